@@ -1,0 +1,184 @@
+"""The article's network, line by line, in lists instead of NumPy arrays.
+
+J. Loy, "How to build your own Neural Network from scratch in Python" (2018)
+builds a 2-layer network: input x -> hidden layer of 4 sigmoid units ->
+one sigmoid output, with no biases:
+
+    layer1 = sigmoid(x @ W1)            (n, 3) @ (3, 4) -> (n, 4)
+    y_hat  = sigmoid(layer1 @ W2)       (n, 4) @ (4, 1) -> (n, 1)
+
+trained on the sum-of-squares loss  L = sum (y - y_hat)^2  by the chain
+rule. The class below keeps the article's names (``input``, ``weights1``,
+``weights2``, ``y``, ``output``, ``layer1``, ``feedforward``, ``backprop``)
+and its lines; only ``np.dot`` becomes ``dot`` and ``.T`` becomes ``T()``.
+
+Where the article simplifies, and what tinynet.Network does instead:
+
+- no biases: every unit's line passes through the origin (Network has them);
+- no learning rate: each update adds the whole gradient, so the step grows
+  with the number of rows (Network takes ``learning_rate``);
+- ``d_weights`` is really the *negative* gradient, 2 (y - y_hat) ..., which
+  is why the update is ``+=`` (descent all the same);
+- ``sigmoid_derivative`` takes the already-activated value a = sigmoid(z)
+  and returns a (1 - a); pass it z and it is wrong.
+
+>>> from tinynet.data import xor
+>>> x, y = xor()
+>>> nn = NeuralNetwork(x, y, seed=1)
+>>> for i in range(1500):
+...     nn.feedforward()
+...     nn.backprop()
+>>> [round(row[0], 2) for row in nn.output]
+[0.01, 0.97, 0.97, 0.03]
+"""
+
+from __future__ import annotations
+
+import operator
+import random
+from typing import Any, Optional
+
+from . import activations
+from .errors import ShapeError
+from .matrix import Matrix, _matmul, _transpose, as_matrix, random_uniform, zeros
+
+__all__ = ["NeuralNetwork", "sigmoid", "sigmoid_derivative", "dot", "T", "sse"]
+
+_add, _sub, _mul = operator.add, operator.sub, operator.mul
+_sigmoid = activations.sigmoid
+
+
+# --- the array operations the article gets from NumPy ------------------------
+
+def dot(a: Matrix, b: Matrix) -> Matrix:
+    """Return the matrix product a @ b (the article's np.dot).
+
+    >>> dot([[1.0, 2.0]], [[3.0], [4.0]])
+    [[11.0]]
+    """
+    return _matmul(a, b)
+
+
+def T(a: Matrix) -> Matrix:
+    """Return the transpose of a (the article's a.T).
+
+    >>> T([[1.0, 2.0]])
+    [[1.0], [2.0]]
+    """
+    return _transpose(a)
+
+
+def sigmoid(z: Matrix) -> Matrix:
+    """Return 1 / (1 + e^-z) entry by entry (numerically stable).
+
+    >>> sigmoid([[0.0]])
+    [[0.5]]
+    """
+    return [list(map(_sigmoid, row)) for row in z]
+
+
+def sigmoid_derivative(a: Matrix) -> Matrix:
+    """Return a (1 - a) entry by entry, the sigmoid's slope at the point whose
+    sigmoid is a. Note: a is the *activated* value, as in the article.
+
+    >>> sigmoid_derivative([[0.5]])
+    [[0.25]]
+    """
+    return [[v * (1.0 - v) for v in row] for row in a]
+
+
+def plus(a: Matrix, b: Matrix) -> Matrix:
+    """Return a + b entry by entry (the article's + on arrays).
+
+    >>> plus([[1.0]], [[2.0]])
+    [[3.0]]
+    """
+    return [list(map(_add, r, s)) for r, s in zip(a, b)]
+
+
+def minus(a: Matrix, b: Matrix) -> Matrix:
+    """Return a - b entry by entry (the article's - on arrays).
+
+    >>> minus([[1.0]], [[2.0]])
+    [[-1.0]]
+    """
+    return [list(map(_sub, r, s)) for r, s in zip(a, b)]
+
+
+def times(a: Any, b: Matrix) -> Matrix:
+    """Return a * b entry by entry; a may be a number (the article's 2 * ...).
+
+    >>> times(2, [[1.5]]), times([[2.0]], [[3.0]])
+    ([[3.0]], [[6.0]])
+    """
+    if isinstance(a, (int, float)):
+        return [[a * v for v in row] for row in b]
+    return [list(map(_mul, r, s)) for r, s in zip(a, b)]
+
+
+def sse(y: Matrix, output: Matrix) -> float:
+    """Return the article's loss, the sum of squares sum (y - y_hat)^2.
+
+    >>> sse([[1.0], [0.0]], [[0.5], [0.5]])
+    0.5
+    """
+    return sum((t - p) ** 2 for tr, pr in zip(y, output) for t, p in zip(tr, pr))
+
+
+# --- the article's class -----------------------------------------------------
+
+class NeuralNetwork:
+    """The article's 2-layer network: x -> 4 sigmoid units -> 1 sigmoid output.
+
+    ``weights1`` (n_features x 4) and ``weights2`` (4 x 1) start from U[0, 1),
+    the article's ``np.random.rand``, drawn from ``random.Random(seed)``.
+
+    Raises TinynetError / ShapeError for bad x or y, or when x and y have
+    different numbers of rows.
+    """
+
+    def __init__(self, x: Any, y: Any, *, seed: Optional[int] = None):
+        self.input = as_matrix(x, op="NeuralNetwork: x")
+        self.y = as_matrix(y, op="NeuralNetwork: y")
+        if len(self.y) != len(self.input) or len(self.y[0]) != 1:
+            raise ShapeError(f"NeuralNetwork: y must be ({len(self.input)}, 1) to match x, "
+                             f"got ({len(self.y)}, {len(self.y[0])})")
+        rng = random.Random(seed)
+        self.weights1 = random_uniform(len(self.input[0]), 4, 0.0, 1.0, rng)
+        self.weights2 = random_uniform(4, 1, 0.0, 1.0, rng)
+        self.layer1 = zeros(len(self.input), 4)
+        self.output = zeros(len(self.y), 1)
+
+    def feedforward(self) -> None:
+        """layer1 = sigmoid(x @ W1); output = sigmoid(layer1 @ W2)."""
+        self.layer1 = sigmoid(dot(self.input, self.weights1))   # (n, 3) @ (3, 4) -> (n, 4)
+        self.output = sigmoid(dot(self.layer1, self.weights2))  # (n, 4) @ (4, 1) -> (n, 1)
+
+    def backprop(self) -> None:
+        """One update of W1 and W2 by the chain rule.
+
+        With e = 2 (y - y_hat) * sigmoid'(y_hat)  (that is -dL/dz2):
+            d_weights2 = layer1^T @ e                               = -dL/dW2
+            d_weights1 = x^T @ ((e @ W2^T) * sigmoid'(layer1))      = -dL/dW1
+        and W += d_W, a gradient-descent step with learning rate 1.
+        """
+        # application of the chain rule to find the derivative of the loss
+        # function with respect to weights2 and weights1
+        d_weights2 = dot(T(self.layer1),
+                         times(times(2, minus(self.y, self.output)), sigmoid_derivative(self.output)))
+        d_weights1 = dot(T(self.input),
+                         times(dot(times(times(2, minus(self.y, self.output)),
+                                         sigmoid_derivative(self.output)),
+                                   T(self.weights2)),
+                               sigmoid_derivative(self.layer1)))
+
+        # update the weights with the derivative (slope) of the loss function
+        self.weights1 = plus(self.weights1, d_weights1)
+        self.weights2 = plus(self.weights2, d_weights2)
+
+    def loss(self) -> float:
+        """Return the sum-of-squares loss of the current output."""
+        return sse(self.y, self.output)
+
+    def __repr__(self) -> str:
+        return f"NeuralNetwork({len(self.input[0])} -> 4 -> 1, {len(self.input)} rows)"

@@ -1,0 +1,503 @@
+"""The Network: a stack of layers trained by backpropagation.
+
+Shapes: x is (n, n_in), one sample a row; y is (n, n_out). Each Dense layer
+holds weights (n_in, n_out) and biases (n_out,), as in the article.
+
+Training, one step on a batch (x, y):
+
+1. feedforward: a_0 = x, a_l = f_l(a_(l-1) @ W_l + b_l); y_hat = a_L
+2. loss: L(y_hat, y), e.g. the article's sum of squares
+3. backpropagation, the chain rule from the top: delta_L = dL/dy_hat, then
+   each layer turns dL/d(its output) into its gradients and dL/d(its input)
+4. gradient descent: W <- W - learning_rate dL/dW (or another optimizer)
+
+>>> from tinynet.data import xor
+>>> x, y = xor()
+>>> net = Network([3, 4, 1], seed=1)
+>>> history = net.fit(x, y, epochs=1500, learning_rate=0.5)
+>>> history.loss[-1] < history.loss[0]
+True
+>>> [round(v) for row in net.predict(x) for v in row]
+[0, 1, 1, 0]
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
+
+from . import activations, losses, optim
+from .errors import ShapeError, TinynetError, TrainingDiverged
+from .layers import Dense, Layer
+from .matrix import Matrix, as_matrix
+
+__all__ = ["Network", "History"]
+
+
+class History:
+    """What fit measured, one value per epoch.
+
+    ``loss`` is always there; ``val_loss`` when there is validation data;
+    ``accuracy`` and ``val_accuracy`` for classifiers. Lists not measured
+    stay empty. ``best_epoch`` is the epoch whose weights the network kept
+    (with early stopping), and ``stopped_early`` says whether it stopped
+    before ``epochs``.
+    """
+
+    def __init__(self) -> None:
+        self.loss: List[float] = []
+        self.val_loss: List[float] = []
+        self.accuracy: List[float] = []
+        self.val_accuracy: List[float] = []
+        self.best_epoch: Optional[int] = None
+        self.stopped_early = False
+
+    @property
+    def epochs(self) -> int:
+        """The number of epochs run."""
+        return len(self.loss)
+
+    def as_dict(self) -> Dict[str, Any]:
+        """Return the measurements as a plain dict (JSON-ready)."""
+        return {"loss": self.loss, "val_loss": self.val_loss, "accuracy": self.accuracy,
+                "val_accuracy": self.val_accuracy, "best_epoch": self.best_epoch,
+                "stopped_early": self.stopped_early}
+
+    def __repr__(self) -> str:
+        last = f", loss={self.loss[-1]:.6g}" if self.loss else ""
+        return f"History(epochs={self.epochs}{last})"
+
+
+class Network:
+    """A feed-forward neural network.
+
+    ``Network([3, 4, 1])`` builds Dense layers 3 -> 4 -> 1 with the given
+    activation (``output_activation`` for the last layer, by default the
+    same), the named loss, and weights from ``random.Random(seed)``. A list
+    of layer objects is accepted instead of sizes.
+
+    If ``standardizer`` is set (see tinynet.data.Standardizer), every method
+    that takes x standardizes it first. ``classes``, ``feature_names`` and
+    ``target_name`` are metadata that save/load carry along.
+
+    >>> Network([2, 3, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    Network([2, 3, 1], activation='tanh', output_activation='sigmoid', loss='sse')
+
+    Raises TinynetError for fewer than two sizes, a size that is not a
+    positive integer, layers whose sizes do not chain, or an unknown
+    activation, loss or initialisation.
+    """
+
+    def __init__(self, layers_or_sizes: Sequence[Union[int, Layer]], *,
+                 activation: str = "sigmoid", output_activation: Optional[str] = None,
+                 loss: str = "sse", init: Optional[str] = None, seed: Optional[int] = None):
+        self.layers: List[Layer] = _build_layers(
+            layers_or_sizes, activation, output_activation, init, seed)
+        self.loss_function = losses.get(loss)
+        self.classes: Optional[List[Any]] = None
+        self.feature_names: Optional[List[str]] = None
+        self.target_name: Optional[str] = None
+        self.standardizer: Any = None
+
+    # --- shapes and inputs ---------------------------------------------------
+
+    @property
+    def n_in(self) -> int:
+        """Number of input features."""
+        return self.layers[0].n_in
+
+    @property
+    def n_out(self) -> int:
+        """Number of outputs."""
+        return self.layers[-1].n_out
+
+    @property
+    def sizes(self) -> List[int]:
+        """Layer widths from input to output, e.g. [3, 4, 1]."""
+        return [self.n_in] + [layer.n_out for layer in self.layers]
+
+    def _inputs(self, x: Any, op: str) -> Matrix:
+        x = as_matrix(x, op=f"{op}: x")
+        if len(x[0]) != self.n_in:
+            raise ShapeError(f"{op}: x has {len(x[0])} columns, the network takes {self.n_in}")
+        if self.standardizer is not None:
+            x = self.standardizer.transform(x)
+        return x
+
+    def _targets(self, y: Any, n: int, op: str) -> Matrix:
+        y = as_matrix(y, op=f"{op}: y")
+        if len(y[0]) != self.n_out:
+            raise ShapeError(f"{op}: y has {len(y[0])} columns, the network outputs {self.n_out}")
+        if len(y) != n:
+            raise ShapeError(f"{op}: x has {n} rows but y has {len(y)}")
+        return y
+
+    def _data(self, x: Any, y: Any, op: str) -> Tuple[Matrix, Matrix]:
+        x = self._inputs(x, op)
+        return x, self._targets(y, len(x), op)
+
+    # --- the forward pass ----------------------------------------------------
+
+    def _forward(self, x: Matrix) -> Matrix:
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def forward(self, x: Any) -> Matrix:
+        """Return the network's outputs y_hat for the inputs x, shape (n, n_out).
+
+        >>> net = Network([2, 1], activation="identity", seed=0)
+        >>> net.layers[0].weights = [[1.0], [2.0]]
+        >>> net.forward([[1.0, 1.0], [0.0, 1.0]])
+        [[3.0], [2.0]]
+
+        Raises TinynetError / ShapeError for bad x.
+        """
+        return self._forward(self._inputs(x, "Network.forward"))
+
+    def predict(self, x: Any) -> Matrix:
+        """Return the outputs for x, like forward (the name users expect).
+
+        >>> Network([2, 1], activation="sigmoid", seed=0).predict([[0.0, 0.0]])
+        [[0.5]]
+        """
+        return self._forward(self._inputs(x, "Network.predict"))
+
+    def predict_proba(self, x: Any) -> Matrix:
+        """Return class probabilities: the softmax rows, or for one sigmoid
+        output p, the rows [1 - p, p].
+
+        >>> Network([2, 1], seed=0).predict_proba([[0.0, 0.0]])
+        [[0.5, 0.5]]
+        """
+        out = self._forward(self._inputs(x, "Network.predict_proba"))
+        if self.n_out == 1:
+            return [[1.0 - row[0], row[0]] for row in out]
+        return out
+
+    def predict_classes(self, x: Any) -> List[int]:
+        """Return class indices: the argmax of each row, or 1 if p >= 0.5
+        else 0 for a single output.
+
+        >>> Network([2, 1], seed=0).predict_classes([[0.0, 0.0]])
+        [1]
+        """
+        out = self._forward(self._inputs(x, "Network.predict_classes"))
+        return _classes_of(out)
+
+    def predict_labels(self, x: Any) -> List[Any]:
+        """Return the class labels (from ``classes``) that predict_classes picks.
+
+        Raises TinynetError if the network has no ``classes``.
+        """
+        if not self.classes:
+            raise TinynetError("Network.predict_labels: the network has no classes; "
+                               "set net.classes or use predict_classes")
+        return [self.classes[i] for i in self.predict_classes(x)]
+
+    # --- loss and gradients --------------------------------------------------
+
+    def loss(self, x: Any, y: Any) -> float:
+        """Return the loss L(forward(x), y) as a float.
+
+        >>> net = Network([1, 1], activation="identity", seed=0)
+        >>> net.layers[0].weights = [[2.0]]
+        >>> net.loss([[1.0]], [[3.0]])   # (2 - 3)^2
+        1.0
+        """
+        x, y = self._data(x, y, "Network.loss")
+        return self.loss_function.value(self._forward(x), y)
+
+    def _backward(self, y_hat: Matrix, y: Matrix) -> None:
+        # The chain rule, top down. Where the loss has a short form for the
+        # output activation (softmax + cross-entropy, sigmoid + BCE), start
+        # from dL/dz directly: it is stabler and cheaper.
+        last = self.layers[-1]
+        act = getattr(getattr(last, "activation", None), "name", None)
+        short = self.loss_function.short_forms.get(act)
+        first = len(self.layers) == 1
+        if short is not None and hasattr(last, "backward_linear"):
+            delta = last.backward_linear(short(y_hat, y), input_grad=not first)
+        else:
+            delta = last.backward(self.loss_function.gradient(y_hat, y), input_grad=not first)
+        for i in range(len(self.layers) - 2, -1, -1):
+            # The first layer's dL/dx is never used: skip computing it.
+            delta = self.layers[i].backward(delta, input_grad=i > 0)
+
+    def gradients(self, x: Any, y: Any) -> List[Tuple[Any, ...]]:
+        """Return dLoss/dparameters: one (d_weights, d_biases) per layer.
+
+        Each has exactly the shape of the layer's weights and biases.
+
+        >>> net = Network([1, 1], activation="identity", seed=0)
+        >>> net.layers[0].weights = [[2.0]]
+        >>> net.gradients([[1.0]], [[3.0]])   # dL/dw = 2 (w x + b - y) x
+        [([[-2.0]], [-2.0])]
+        """
+        x, y = self._data(x, y, "Network.gradients")
+        self._backward(self._forward(x), y)
+        return [tuple(layer.grads[name] for name in layer.params) for layer in self.layers]
+
+    def _train_step(self, x: Matrix, y: Matrix, optimizer: optim.Optimizer) -> Tuple[float, Matrix]:
+        y_hat = self._forward(x)
+        loss = self.loss_function.value(y_hat, y)
+        self._backward(y_hat, y)
+        optimizer.step(self.layers)
+        return loss, y_hat
+
+    def step(self, x: Any, y: Any, learning_rate: float) -> float:
+        """Make one gradient-descent step on (x, y); return the loss before it.
+
+        W <- W - learning_rate dL/dW, and the same for every bias.
+
+        >>> net = Network([1, 1], activation="identity", seed=0)
+        >>> net.layers[0].weights = [[2.0]]
+        >>> net.step([[1.0]], [[3.0]], 0.25), net.layers[0].weights, net.layers[0].biases
+        (1.0, [[2.5]], [0.5])
+
+        Raises TinynetError for bad data or a learning rate <= 0.
+        """
+        x, y = self._data(x, y, "Network.step")
+        loss, _ = self._train_step(x, y, optim.SGD(learning_rate))
+        return loss
+
+    # --- training ------------------------------------------------------------
+
+    def fit(self, x: Any, y: Any, *, epochs: int, learning_rate: Optional[float] = None,
+            optimizer: Union[str, optim.Optimizer] = "sgd", batch_size: Optional[int] = None,
+            shuffle: bool = True, seed: Optional[int] = None,
+            validation_data: Optional[Tuple[Any, Any]] = None,
+            validation_split: Optional[float] = None, patience: Optional[int] = None,
+            min_delta: float = 0.0, callback: Optional[Callable[[int, Dict[str, float]], Any]] = None,
+            verbose: bool = False) -> History:
+        """Train on (x, y) for ``epochs`` passes; return the History.
+
+        - learning_rate: the step size (default 0.1 for sgd, 0.001 for adam);
+          optimizer: "sgd", "adam" or an Optimizer instance.
+        - batch_size: rows per step; None means the full batch (the article).
+        - shuffle: reshuffle the rows every epoch, from random.Random(seed).
+        - validation_data=(x_val, y_val), or validation_split: the fraction of
+          rows (drawn by seed) held out to measure val_loss.
+        - patience: stop after that many epochs without improvement of more
+          than min_delta in val_loss (or loss, without validation); the best
+          weights are restored.
+        - callback(epoch, logs): called after each epoch with that epoch's
+          measurements; returning True stops training.
+        - verbose: a progress bar on stderr.
+
+        The caller's x and y are never modified.
+
+        >>> from tinynet.data import xor
+        >>> x, y = xor()
+        >>> h = Network([3, 4, 1], seed=0).fit(x, y, epochs=3)
+        >>> len(h.loss)
+        3
+
+        Raises TinynetError for bad data or options, and TrainingDiverged
+        (a TinynetError) if the loss becomes NaN or infinite.
+        """
+        x, y = self._data(x, y, "Network.fit")
+        _check_int("Network.fit", "epochs", epochs)
+        if batch_size is not None:
+            _check_int("Network.fit", "batch_size", batch_size)
+        if patience is not None:
+            _check_int("Network.fit", "patience", patience)
+        rng = random.Random(seed)
+        x, y, x_val, y_val = self._validation(x, y, validation_data, validation_split, rng)
+        if learning_rate is None and not isinstance(optimizer, optim.Optimizer):
+            learning_rate = 0.001 if optimizer == "adam" else 0.1
+        opt = optim.get(optimizer, learning_rate)
+        trainer = _Trainer(self, opt, x, y, x_val, y_val, batch_size, shuffle, rng)
+        return trainer.run(epochs, patience, min_delta, callback, verbose)
+
+    def _validation(self, x, y, validation_data, validation_split, rng):
+        op = "Network.fit"
+        if validation_data is not None and validation_split is not None:
+            raise TinynetError(f"{op}: give validation_data or validation_split, not both")
+        if validation_data is not None:
+            try:
+                x_val, y_val = validation_data
+            except (TypeError, ValueError):
+                raise TinynetError(f"{op}: validation_data must be a pair (x_val, y_val)") from None
+            x_val = self._inputs(x_val, f"{op}: validation_data")
+            return x, y, x_val, self._targets(y_val, len(x_val), f"{op}: validation_data")
+        if validation_split is None:
+            return x, y, None, None
+        if not isinstance(validation_split, (int, float)) or not 0.0 < validation_split < 1.0:
+            raise TinynetError(f"{op}: validation_split must be a fraction in (0, 1), "
+                               f"got {validation_split!r}")
+        n_val = int(round(len(x) * validation_split))
+        if not 0 < n_val < len(x):
+            raise TinynetError(f"{op}: validation_split={validation_split} of {len(x)} rows "
+                               f"leaves an empty training or validation set")
+        order = list(range(len(x)))
+        rng.shuffle(order)
+        held, kept = order[:n_val], order[n_val:]
+        return ([x[i] for i in kept], [y[i] for i in kept],
+                [x[i] for i in held], [y[i] for i in held])
+
+    @property
+    def is_classifier(self) -> bool:
+        """True for a network trained with a cross-entropy loss or given classes."""
+        return bool(self.classes) or self.loss_function.name in (
+            "cross_entropy", "binary_cross_entropy")
+
+    # --- parameters ----------------------------------------------------------
+
+    def get_parameters(self) -> List[Dict[str, Any]]:
+        """Return a deep copy of every layer's parameters, e.g. to restore later."""
+        return [{name: _copy(getattr(layer, name)) for name in layer.params}
+                for layer in self.layers]
+
+    def set_parameters(self, parameters: List[Dict[str, Any]]) -> None:
+        """Put back parameters from get_parameters (copied, not shared)."""
+        for layer, params in zip(self.layers, parameters):
+            for name, value in params.items():
+                setattr(layer, name, _copy(value))
+
+    # --- save and load -------------------------------------------------------
+
+    def save(self, path: str) -> None:
+        """Write the network to path as JSON, atomically (see tinynet.serialize)."""
+        from .serialize import save
+        save(self, path)
+
+    @classmethod
+    def load(cls, path: str) -> "Network":
+        """Return the network saved at path (see tinynet.serialize)."""
+        from .serialize import load
+        return load(path)
+
+    def __repr__(self) -> str:
+        acts = [getattr(getattr(layer, "activation", None), "name", None) for layer in self.layers]
+        if all(isinstance(layer, Dense) for layer in self.layers) and len(set(acts[:-1])) <= 1:
+            hidden = acts[0] if len(acts) > 1 else acts[-1]
+            return (f"Network({self.sizes}, activation={hidden!r}, "
+                    f"output_activation={acts[-1]!r}, loss={self.loss_function.name!r})")
+        return f"Network({self.layers!r}, loss={self.loss_function.name!r})"
+
+
+class _Trainer:
+    """The loop behind Network.fit: epochs of shuffled batches, measurements,
+    early stopping and the divergence check."""
+
+    def __init__(self, net, optimizer, x, y, x_val, y_val, batch_size, shuffle, rng):
+        self.net, self.optimizer = net, optimizer
+        self.x, self.y, self.x_val, self.y_val = x, y, x_val, y_val
+        self.batch_size = batch_size or len(x)
+        self.shuffle, self.rng = shuffle, rng
+        self.classify = net.is_classifier
+        self.targets = _classes_of(y) if self.classify else None
+        self.val_targets = _classes_of(y_val) if self.classify and y_val else None
+
+    def run(self, epochs, patience, min_delta, callback, verbose) -> History:
+        history = History()
+        best, best_params, waited = math.inf, None, 0
+        bar = _progress_bar(epochs) if verbose else None
+        try:
+            for epoch in range(1, epochs + 1):
+                logs = self.epoch(epoch)
+                for key, value in logs.items():
+                    getattr(history, key).append(value)
+                if bar is not None:
+                    bar.update(epoch, **logs)
+                monitored = logs.get("val_loss", logs["loss"])
+                if monitored < best - min_delta:
+                    best, waited, history.best_epoch = monitored, 0, epoch
+                    if patience is not None:
+                        best_params = self.net.get_parameters()
+                else:
+                    waited += 1
+                if callback is not None and callback(epoch, dict(logs)) is True:
+                    history.stopped_early = epoch < epochs
+                    break
+                if patience is not None and waited > patience:
+                    history.stopped_early = True
+                    break
+        finally:
+            if bar is not None:
+                bar.close()
+        if best_params is not None:
+            self.net.set_parameters(best_params)
+        return history
+
+    def epoch(self, epoch: int) -> Dict[str, float]:
+        net, x, y, size = self.net, self.x, self.y, self.batch_size
+        order = list(range(len(x)))
+        if self.shuffle and size < len(x):
+            self.rng.shuffle(order)
+        total, correct = 0.0, 0
+        for start in range(0, len(order), size):
+            idx = order[start:start + size]
+            xb = x if size >= len(x) else [x[i] for i in idx]
+            yb = y if size >= len(x) else [y[i] for i in idx]
+            loss, y_hat = net._train_step(xb, yb, self.optimizer)
+            if not math.isfinite(loss):
+                raise TrainingDiverged(
+                    f"Network.fit: the loss became {loss} at epoch {epoch}; "
+                    f"try a lower learning rate (it is {self.optimizer.learning_rate})")
+            total += loss * len(idx)
+            if self.classify:
+                targets = self.targets
+                correct += sum(p == targets[i] for p, i in zip(_classes_of(y_hat), idx))
+        logs = {"loss": total / len(x)}
+        if self.classify:
+            logs["accuracy"] = correct / len(x)
+        if self.x_val is not None:
+            y_hat = net._forward(self.x_val)
+            logs["val_loss"] = net.loss_function.value(y_hat, self.y_val)
+            if self.classify:
+                hits = sum(p == t for p, t in zip(_classes_of(y_hat), self.val_targets))
+                logs["val_accuracy"] = hits / len(self.x_val)
+        return logs
+
+
+def _progress_bar(epochs: int):
+    from .progress import ProgressBar
+    return ProgressBar(epochs)
+
+
+def _classes_of(out: Matrix) -> List[int]:
+    # One column: a sigmoid probability, class 1 at >= 0.5. Several: argmax.
+    if len(out[0]) == 1:
+        return [1 if row[0] >= 0.5 else 0 for row in out]
+    return [row.index(max(row)) for row in out]
+
+
+def _copy(value: Any) -> Any:
+    return [_copy(v) for v in value] if isinstance(value, list) else value
+
+
+def _check_int(op: str, name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise TinynetError(f"{op}: {name} must be a positive integer, got {value!r}")
+
+
+def _build_layers(spec, activation, output_activation, init, seed) -> List[Layer]:
+    op = "Network"
+    if isinstance(spec, (str, bytes)) or not hasattr(spec, "__iter__"):
+        raise TinynetError(f"{op}: needs a list of layer sizes or layers, got {spec!r}")
+    spec = list(spec)
+    if spec and all(isinstance(s, int) and not isinstance(s, bool) for s in spec):
+        if len(spec) < 2:
+            raise TinynetError(f"{op}: needs at least two sizes (inputs, outputs), got {spec}")
+        if any(s < 1 for s in spec):
+            raise TinynetError(f"{op}: sizes must be positive integers, got {spec}")
+        activations.get(activation)
+        out_act = output_activation or activation
+        if activation == "softmax" and len(spec) > 2:
+            raise TinynetError(f"{op}: softmax works only as the output activation; "
+                               f"use output_activation='softmax'")
+        rng = random.Random(seed)
+        last = len(spec) - 2
+        return [Dense(n_in, n_out, out_act if i == last else activation, init=init, rng=rng)
+                for i, (n_in, n_out) in enumerate(zip(spec, spec[1:]))]
+    if not spec or not all(hasattr(s, "forward") and hasattr(s, "backward") for s in spec):
+        raise TinynetError(f"{op}: needs a list of layer sizes (ints) or of layers, got {spec!r}")
+    for i, (below, above) in enumerate(zip(spec, spec[1:])):
+        n_out, n_in = getattr(below, "n_out", None), getattr(above, "n_in", None)
+        if n_out is not None and n_in is not None and n_out != n_in:
+            raise ShapeError(f"{op}: layer {i} outputs {n_out} values but layer {i + 1} "
+                             f"takes {n_in}")
+    return spec
