@@ -2,11 +2,45 @@
 
 Matrices are plain lists of lists of floats; every operation is written out
 by hand, following J. Loy's article "How to build your own Neural Network
-from scratch in Python" (2018), and going further. See README.md.
+from scratch in Python" (2018), and going further. Rows are samples: x is
+(n, n_in), weights are (n_in, n_out), biases are (n_out,).
+
+>>> from tinynet import Network
+>>> net = Network([2, 3, 1], seed=0)
+>>> len(net.predict([[0.0, 1.0]])[0])
+1
+
+========================  ================================================
+module                    what it holds
+========================  ================================================
+tinynet.matrix            the list-of-lists matrix operations
+tinynet.activations       sigmoid, tanh, relu, ... beside their derivatives
+tinynet.losses            sse, mse, cross-entropies beside their gradients
+tinynet.layers            the layer protocol and Dense
+tinynet.network           Network: forward, backprop, fit, save/load
+tinynet.optim             SGD (momentum, Nesterov) and Adam
+tinynet.article           the article's NeuralNetwork class, line by line
+tinynet.gradcheck         gradients against finite differences
+tinynet.data              data sets, splits, one-hot, Standardizer, CSV
+tinynet.metrics           accuracy, confusion matrix, precision/recall/F1
+tinynet.plot              terminal charts and SVG plots
+tinynet.serialize         the JSON model format
+========================  ================================================
 """
 
+from . import activations, data, losses, matrix, metrics, optim
+from .article import NeuralNetwork
 from .errors import ShapeError, TinynetError, TrainingDiverged
+from .gradcheck import check_gradients, numerical_gradients
+from .layers import Dense, Layer
+from .network import History, Network
+from .optim import SGD, Adam
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "TinynetError", "ShapeError", "TrainingDiverged"]
+__all__ = [
+    "__version__", "Network", "History", "Dense", "Layer", "SGD", "Adam",
+    "NeuralNetwork", "check_gradients", "numerical_gradients",
+    "TinynetError", "ShapeError", "TrainingDiverged",
+    "activations", "data", "losses", "matrix", "metrics", "optim",
+]

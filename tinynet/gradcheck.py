@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 from typing import Any, List, NamedTuple, Optional, Sequence, Tuple
 
+from .errors import TinynetError
+
 __all__ = ["numerical_gradients", "check_gradients", "GradCheck"]
 
 
@@ -93,13 +95,17 @@ def check_gradients(net: Any, x: Any, y: Any, *, rtol: float = 1e-4, atol: float
     >>> check_gradients(net, [[1.0, 2.0]], [[0.0, 1.0]], analytic=good).passed
     False
 
-    Raises TinynetError for bad data.
+    Raises TinynetError for bad data, or analytic gradients of the wrong size.
     """
     if analytic is None:
         analytic = net.gradients(x, y)
-    numeric = numerical_gradients(net, x, y, eps)
+    numeric = list(_flatten(numerical_gradients(net, x, y, eps)))
+    analytic = list(_flatten(analytic))
+    if len(analytic) != len(numeric):
+        raise TinynetError(f"check_gradients: analytic has {len(analytic)} entries, "
+                           f"the network has {len(numeric)} parameters")
     max_error, passed = 0.0, True
-    for a, n in zip(_flatten(analytic), _flatten(numeric)):
+    for a, n in zip(analytic, numeric):
         max_error = max(max_error, abs(a - n))
         if not math.isclose(a, n, rel_tol=rtol, abs_tol=atol):
             passed = False

@@ -305,7 +305,11 @@ class Network:
             _check_int("Network.fit", "patience", patience)
         rng = random.Random(seed)
         x, y, x_val, y_val = self._validation(x, y, validation_data, validation_split, rng)
-        if learning_rate is None and not isinstance(optimizer, optim.Optimizer):
+        if isinstance(optimizer, optim.Optimizer):
+            if learning_rate is not None:
+                raise TinynetError("Network.fit: give the learning rate to the optimizer "
+                                   "instance, not to fit")
+        elif learning_rate is None:
             learning_rate = 0.001 if optimizer == "adam" else 0.1
         opt = optim.get(optimizer, learning_rate)
         trainer = _Trainer(self, opt, x, y, x_val, y_val, batch_size, shuffle, rng)
@@ -412,7 +416,7 @@ class _Trainer:
                 if callback is not None and callback(epoch, dict(logs)) is True:
                     history.stopped_early = epoch < epochs
                     break
-                if patience is not None and waited > patience:
+                if patience is not None and waited >= patience:
                     history.stopped_early = True
                     break
         finally:

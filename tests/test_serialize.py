@@ -1,0 +1,176 @@
+"""Save and load: exact round trips, atomic writes, and every corrupt file."""
+
+import json
+import os
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tinynet import TinynetError
+from tinynet.data import Standardizer
+from tinynet.network import Network
+from tinynet.serialize import from_dict, load, save, to_dict
+
+ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "identity"]
+
+
+@st.composite
+def networks(draw):
+    sizes = draw(st.lists(st.integers(1, 6), min_size=2, max_size=5))
+    net = Network(sizes, activation=draw(st.sampled_from(ACTS)),
+                  output_activation=draw(st.sampled_from(ACTS)),
+                  loss=draw(st.sampled_from(["sse", "mse"])), seed=draw(st.integers(0, 10**6)))
+    for layer in net.layers:  # awkward floats: tiny, large, negative zero
+        layer.biases = [draw(st.floats(-1e6, 1e6)) for _ in layer.biases]
+    return net
+
+
+@settings(max_examples=50)
+@given(net=networks())
+def test_round_trip_is_bit_for_bit(net, tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("m") / "model.json")
+    save(net, path)
+    loaded = load(path)
+    assert loaded.get_parameters() == net.get_parameters()
+    assert repr(loaded) == repr(net)
+    x = [[0.25 * (i + j) for j in range(net.n_in)] for i in range(3)]
+    assert loaded.predict(x) == net.predict(x)
+
+
+def test_metadata_round_trips(tmp_path):
+    net = Network([2, 3, 3], activation="relu", output_activation="softmax",
+                  loss="cross_entropy", seed=0)
+    net.classes = ["cat", "dog", "emu"]
+    net.feature_names = ["height", "weight"]
+    net.target_name = "animal"
+    net.standardizer = Standardizer().fit([[1.0, 2.0], [3.0, 5.0]])
+    path = tmp_path / "m.json"
+    net.save(str(path))
+    loaded = Network.load(str(path))
+    assert (loaded.classes, loaded.feature_names, loaded.target_name) == (
+        ["cat", "dog", "emu"], ["height", "weight"], "animal")
+    assert loaded.standardizer.to_dict() == net.standardizer.to_dict()
+    assert loaded.predict([[2.0, 2.0]]) == net.predict([[2.0, 2.0]])
+    doc = json.loads(path.read_text())
+    assert doc["format"] == "tinynet" and doc["version"] == 1
+    assert set(doc["layers"][0]) == {"type", "activation", "weights", "biases"}
+
+
+def test_save_into_a_missing_folder_fails_cleanly_and_keeps_the_old_file(tmp_path):
+    net = Network([2, 1], seed=0)
+    target = tmp_path / "model.json"
+    net.save(str(target))
+    before = target.read_bytes()
+    with pytest.raises(TinynetError, match="save: cannot write .*missing.*model.json"):
+        net.save(str(tmp_path / "missing" / "model.json"))
+    assert target.read_bytes() == before
+    assert os.listdir(tmp_path) == ["model.json"]
+
+
+def test_failed_save_leaves_existing_file_untouched(tmp_path):
+    good = Network([2, 1], seed=0)
+    target = tmp_path / "model.json"
+    good.save(str(target))
+    before = target.read_bytes()
+    bad = Network([2, 1], seed=0)
+    bad.layers[0].weights[0][0] = float("nan")
+    with pytest.raises(TinynetError, match="save: the network has a NaN or infinite weight"):
+        bad.save(str(target))
+    assert target.read_bytes() == before
+    assert os.listdir(tmp_path) == ["model.json"]
+
+
+def _model():
+    net = Network([2, 3, 1], seed=0)
+    net.classes = [0, 1]
+    return to_dict(net)
+
+
+def _corrupt(edit):
+    doc = json.loads(json.dumps(_model()))
+    edit(doc)
+    return doc
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda d: d.pop("layers"), "missing field 'layers'"),
+    (lambda d: d.pop("loss"), "missing field 'loss'"),
+    (lambda d: d.update(format="keras"), "not a tinynet model (format is 'keras'"),
+    (lambda d: d.update(version=2), "unsupported version 2"),
+    (lambda d: d.update(loss="hinge"), "unknown loss 'hinge'"),
+    (lambda d: d.update(layers=[]), "'layers' is empty"),
+    (lambda d: d.update(layers={"a": 1}), "'layers' must be a list, got dict"),
+    (lambda d: d["layers"][0].update(type="Conv2D"), "layers[0]: unknown layer type 'Conv2D'"),
+    (lambda d: d["layers"][1].update(activation="swish"), "layers[1]: unknown activation 'swish'"),
+    (lambda d: d["layers"][0].pop("weights"), "layers[0]: missing field 'weights'"),
+    (lambda d: d["layers"][0]["weights"][1].__setitem__(2, "x"),
+     "layers[0].weights[1][2] must be a finite number, got 'x'"),
+    (lambda d: d["layers"][0]["weights"][1].__setitem__(2, True),
+     "layers[0].weights[1][2] must be a finite number, got True"),
+    (lambda d: d["layers"][0]["weights"][1].pop(), "layers[0].weights: row 1 has 2 entries"),
+    (lambda d: d["layers"][0]["biases"].pop(), "layers[0]: biases has 2 entries, weights has 3"),
+    (lambda d: d["layers"][1].update(weights=[[1.0]] * 4),
+     "layers[0] outputs 3 values but layers[1] takes 4"),
+    (lambda d: d["layers"][0].update(biases=None), "layers[0]: 'biases' must be a list"),
+    (lambda d: d.update(classes=["a", "b", "c"]), "'classes' has 3 labels, the output layer needs 2"),
+    (lambda d: d.update(classes=[[1], [2]]), "'classes' must be a list of strings or numbers"),
+    (lambda d: d.update(feature_names=["a"]), "'feature_names' has 1 names, the network takes 2"),
+    (lambda d: d.update(standardizer={"mean": [0.0, 0.0]}), "'standardizer':"),
+    (lambda d: d.update(target_name=3), "'target_name' must be a string or null"),
+])
+def test_corrupt_models_name_the_first_problem(edit, message, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(_corrupt(edit)))
+    with pytest.raises(TinynetError) as info:
+        load(str(path))
+    assert str(info.value).startswith(f"load: {path}: ")
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "is not valid JSON"),
+    ('{"format": "tinynet", "version": 1, "layers": [{"type"', "is not valid JSON"),
+    ("[1, 2]", "expected a JSON object, got list"),
+    ('{"format": "tinynet", "version": 1, "loss": "sse", "layers": [{"type": "Dense", '
+     '"activation": "sigmoid", "weights": [[NaN]], "biases": [0.0]}]}', "is not valid JSON"),
+])
+def test_broken_files(text, message, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(TinynetError, match="load: .*" + message):
+        load(str(path))
+
+
+def test_truncated_real_model(tmp_path):
+    path = tmp_path / "m.json"
+    Network([3, 4, 1], seed=0).save(str(path))
+    text = path.read_text()
+    for cut in (1, len(text) // 2, len(text) - 1):
+        path.write_text(text[:cut])
+        with pytest.raises(TinynetError, match="is not valid JSON"):
+            load(str(path))
+
+
+def test_missing_file_and_binary_file(tmp_path):
+    with pytest.raises(TinynetError, match="load: cannot read .*nope.json"):
+        load(str(tmp_path / "nope.json"))
+    binary = tmp_path / "model.bin"
+    binary.write_bytes(b"\x80\x81\xff")
+    with pytest.raises(TinynetError, match="is not a tinynet model"):
+        load(str(binary))
+
+
+def test_loading_never_executes_code(tmp_path):
+    # A pickle-style payload is just a string to JSON: it fails validation.
+    path = tmp_path / "evil.json"
+    path.write_text(json.dumps({"format": "tinynet", "version": 1, "loss": "sse",
+                                "layers": "__import__('os').system('touch pwned')"}))
+    with pytest.raises(TinynetError, match="'layers' must be a list"):
+        load(str(path))
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_from_dict_rejects_non_objects():
+    with pytest.raises(TinynetError, match="load: model: expected a JSON object, got str"):
+        from_dict("hello")
