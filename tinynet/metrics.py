@@ -1,0 +1,239 @@
+"""Metrics: how good are the predictions?
+
+The classification metrics compare two equal-length lists of labels: the
+true ones and the predicted ones. Labels can be any hashable values (ints,
+strings, ...). To turn a network's output scores (n, k) into labels, use
+``data.from_one_hot(scores, classes)`` first. For regression,
+mean_squared_error compares numbers.
+
+=========================  ==================================================
+function                   returns
+=========================  ==================================================
+accuracy                   the fraction of predictions that are right
+confusion_matrix           (counts[true][predicted], classes)
+precision_recall_f1        class -> precision, recall, f1 and support
+classification_report      the same as a text table, with averages
+mean_squared_error         the mean of (y_true - y_pred)^2 over all entries
+=========================  ==================================================
+
+>>> y_true = ["cat", "cat", "dog", "dog"]
+>>> y_pred = ["cat", "dog", "dog", "dog"]
+>>> accuracy(y_true, y_pred)
+0.75
+>>> confusion_matrix(y_true, y_pred)
+([[1, 1], [0, 2]], ['cat', 'dog'])
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from .data import _class_list, _given_classes, _indices, _labels
+from .errors import ShapeError, TinynetError
+from .matrix import _describe, _is_sequence, _number, as_matrix
+
+__all__ = [
+    "accuracy", "confusion_matrix", "precision_recall_f1",
+    "classification_report", "mean_squared_error",
+]
+
+
+def accuracy(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
+    """Return the fraction of predictions that equal the true label.
+
+    accuracy = (1/n) sum_i [y_pred_i == y_true_i], a number in [0, 1].
+
+    >>> accuracy([0, 1, 2, 2], [0, 2, 2, 2])
+    0.75
+
+    Raises TinynetError unless y_true and y_pred are non-empty sequences of
+    the same length.
+    """
+    y_true, y_pred = _pair("accuracy", y_true, y_pred)
+    right = sum(1 for t, p in zip(y_true, y_pred) if t == p)
+    return right / len(y_true)
+
+
+def confusion_matrix(y_true: Sequence[Any], y_pred: Sequence[Any], *,
+                     classes: Optional[Sequence[Any]] = None
+                     ) -> Tuple[List[List[int]], List[Any]]:
+    """Return (counts, classes), the confusion matrix of predictions.
+
+    counts[i][j] = #{k : y_true_k = classes[i] and y_pred_k = classes[j]}.
+
+    Rows are the true classes, columns the predicted ones, so the diagonal
+    holds the right predictions and row i sums to the support of class i.
+    classes defaults to the sorted labels found in y_true or y_pred.
+
+    >>> counts, classes = confusion_matrix([0, 0, 1, 2], [0, 1, 1, 1])
+    >>> classes
+    [0, 1, 2]
+    >>> counts
+    [[1, 1, 0], [0, 1, 0], [0, 1, 0]]
+
+    Raises TinynetError for lists that are empty or differ in length,
+    unhashable labels, labels of types that do not sort together (pass
+    classes= then), or a label that is not in classes.
+    """
+    return _confusion("confusion_matrix", y_true, y_pred, classes)
+
+
+def precision_recall_f1(y_true: Sequence[Any], y_pred: Sequence[Any], *,
+                        classes: Optional[Sequence[Any]] = None
+                        ) -> Dict[Any, Dict[str, float]]:
+    """Return {class: {"precision", "recall", "f1", "support"}} for each class.
+
+    With tp the right predictions of class c, fp the wrong predictions of c,
+    and fn the rows of class c predicted as something else:
+
+        precision = tp / (tp + fp)     how often a prediction of c is right
+        recall    = tp / (tp + fn)     how many rows of c are found
+        f1        = 2 precision recall / (precision + recall)
+                  = 2 tp / (2 tp + fp + fn)
+        support   = tp + fn            the number of rows of class c (an int)
+
+    A ratio 0/0 (c never predicted, or never present) is reported as 0.0,
+    as scikit-learn does by default.
+
+    >>> scores = precision_recall_f1(["a", "a", "b", "b"], ["a", "b", "b", "b"])
+    >>> {c: round(s["precision"], 3) for c, s in scores.items()}
+    {'a': 1.0, 'b': 0.667}
+    >>> scores["a"]["recall"], round(scores["a"]["f1"], 3), scores["a"]["support"]
+    (0.5, 0.667, 2)
+
+    Raises TinynetError as confusion_matrix does.
+    """
+    counts, classes = _confusion("precision_recall_f1", y_true, y_pred, classes)
+    return _scores(counts, classes)
+
+
+def classification_report(y_true: Sequence[Any], y_pred: Sequence[Any], *,
+                          classes: Optional[Sequence[Any]] = None,
+                          digits: int = 3) -> str:
+    """Return a text table of precision, recall, f1 and support per class.
+
+    Below the classes come the accuracy, the macro average (the plain mean
+    over the classes) and the weighted average (weighted by support) of each
+    score. digits sets the decimals shown.
+
+    >>> print(classification_report(["a", "a", "b", "b"], ["a", "b", "b", "b"]))
+                  precision     recall   f1-score    support
+               a      1.000      0.500      0.667          2
+               b      0.667      1.000      0.800          2
+    <BLANKLINE>
+        accuracy                            0.750          4
+       macro avg      0.833      0.750      0.733          4
+    weighted avg      0.833      0.750      0.733          4
+
+    Raises TinynetError as confusion_matrix does, or for digits that is not
+    an integer in 0..10.
+    """
+    op = "classification_report"
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 10:
+        raise TinynetError(f"{op}: digits must be an integer in 0..10, got {digits!r}")
+    counts, classes = _confusion(op, y_true, y_pred, classes)
+    scores = _scores(counts, classes)
+    n = sum(map(sum, counts))
+    keys = ("precision", "recall", "f1")
+    macro = [math.fsum(s[key] for s in scores.values()) / len(classes) for key in keys]
+    weighted = [math.fsum(s[key] * s["support"] for s in scores.values()) / n for key in keys]
+    right = sum(counts[i][i] for i in range(len(classes)))
+
+    names = [str(c) for c in classes] + ["weighted avg"]
+    first = max(map(len, names))
+    col = max(len("precision"), digits + 2) + 2
+
+    def line(name: str, values: List[Optional[float]], support: int) -> str:
+        cells = "".join(" " * col if v is None else f"{v:>{col}.{digits}f}" for v in values)
+        return f"{name:>{first}}{cells}{support:>{col}}"
+
+    titles = ("precision", "recall", "f1-score", "support")
+    head = " " * first + "".join(f"{title:>{col}}" for title in titles)
+    lines = [head]
+    for c in classes:
+        lines.append(line(str(c), [scores[c][key] for key in keys], scores[c]["support"]))
+    lines += ["",
+              line("accuracy", [None, None, right / n], n),
+              line("macro avg", macro, n),
+              line("weighted avg", weighted, n)]
+    return "\n".join(text.rstrip() for text in lines)
+
+
+def mean_squared_error(y_true: Any, y_pred: Any) -> float:
+    """Return the mean squared error (1/N) sum_k (y_true_k - y_pred_k)^2.
+
+    y_true and y_pred are matrices of the same shape, or flat lists of
+    numbers of the same length; the mean is over all N entries.
+
+    >>> mean_squared_error([[1.0, 2.0], [3.0, 4.0]], [[1.0, 2.0], [3.0, 6.0]])
+    1.0
+    >>> mean_squared_error([0.0, 1.0], [1.0, 1.0])
+    0.5
+
+    Raises TinynetError for empty input or entries that are not finite
+    numbers, ShapeError when the shapes differ (a flat list of n numbers and
+    an (n, 1) matrix differ too).
+    """
+    op = "mean_squared_error"
+    shape_true, t = _numbers(op, "y_true", y_true)
+    shape_pred, p = _numbers(op, "y_pred", y_pred)
+    if shape_true != shape_pred:
+        raise ShapeError(f"{op}: shapes differ: y_true {shape_true}, y_pred {shape_pred}")
+    # d * d, not d ** 2: float ** raises OverflowError where * gives inf
+    return math.fsum((a - b) * (a - b) for a, b in zip(t, p)) / len(t)
+
+
+# --- helpers -------------------------------------------------------------------
+
+def _pair(op: str, y_true: Any, y_pred: Any) -> Tuple[list, list]:
+    y_true, y_pred = _labels(op, y_true, "y_true"), _labels(op, y_pred, "y_pred")
+    if len(y_true) != len(y_pred):
+        raise TinynetError(
+            f"{op}: y_true has {len(y_true)} labels but y_pred has {len(y_pred)}")
+    return y_true, y_pred
+
+
+def _confusion(op: str, y_true: Any, y_pred: Any,
+               classes: Optional[Sequence[Any]]) -> Tuple[List[List[int]], List[Any]]:
+    y_true, y_pred = _pair(op, y_true, y_pred)
+    classes = (_class_list(op, y_true + y_pred) if classes is None
+               else _given_classes(op, classes))
+    k = len(classes)
+    counts = [[0] * k for _ in range(k)]
+    for i, j in zip(_indices(op, y_true, classes), _indices(op, y_pred, classes)):
+        counts[i][j] += 1
+    return counts, classes
+
+
+def _scores(counts: List[List[int]], classes: List[Any]) -> Dict[Any, Dict[str, float]]:
+    scores = {}
+    for c, row in enumerate(counts):
+        tp = row[c]
+        support = sum(row)  # tp + fn
+        predicted = sum(r[c] for r in counts)  # tp + fp
+        scores[classes[c]] = {
+            "precision": _ratio(tp, predicted),
+            "recall": _ratio(tp, support),
+            "f1": _ratio(2 * tp, predicted + support),
+            "support": support,
+        }
+    return scores
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 0.0  # 0/0 -> 0.0, see precision_recall_f1
+
+
+def _numbers(op: str, name: str, obj: Any) -> Tuple[Tuple[int, ...], List[float]]:
+    """(shape, entries in row order) of a flat list of numbers or a matrix."""
+    if obj is None or isinstance(obj, (str, bytes)) or not _is_sequence(obj):
+        raise TinynetError(
+            f"{op}: {name} must be a list of numbers or a matrix, got {_describe(obj)}")
+    items = list(obj)
+    if not items:
+        raise TinynetError(f"{op}: {name} is empty")
+    if isinstance(items[0], (str, bytes)) or not _is_sequence(items[0]):
+        return (len(items),), [_number(op, f"{name}[{i}]", v) for i, v in enumerate(items)]
+    m = as_matrix(items, op=f"{op}: {name}")
+    return (len(m), len(m[0])), [v for row in m for v in row]
