@@ -33,9 +33,13 @@ from .matrix import Matrix
 __all__ = ["Loss", "get", "names", "sse", "mse", "binary_cross_entropy",
            "cross_entropy", "EPSILON"]
 
-# Predictions are clamped to [EPSILON, 1 - EPSILON] inside the logarithms, so
-# a confident wrong answer costs about -log(1e-12) = 27.6, never inf or NaN.
-EPSILON = 1e-12
+# Inside the logarithms, predictions are clamped to [EPSILON, 1 - 2^-53]: a
+# probability that underflowed to 0 (or rounded up to 1) costs at most
+# -log(1e-300) = 690.8, never inf or NaN. The floor is tiny on purpose: a
+# larger one (1e-7 or 1e-12, as some libraries use) flattens the loss where
+# the gradient is not flat, so value and gradient would disagree.
+EPSILON = 1e-300
+_BELOW_ONE = 1.0 - 2.0 ** -53
 _log = math.log
 _sub = operator.sub
 
@@ -45,7 +49,7 @@ def _size(y: Matrix) -> int:
 
 
 def _clamp(p: float) -> float:
-    return EPSILON if p < EPSILON else (1.0 - EPSILON if p > 1.0 - EPSILON else p)
+    return EPSILON if p < EPSILON else (_BELOW_ONE if p > _BELOW_ONE else p)
 
 
 def sse(y_hat: Matrix, y: Matrix) -> float:
@@ -88,12 +92,12 @@ def mse_gradient(y_hat: Matrix, y: Matrix) -> Matrix:
 def binary_cross_entropy(y_hat: Matrix, y: Matrix) -> float:
     """Return -sum_ij [y log y_hat + (1 - y) log(1 - y_hat)] / (n m).
 
-    y_hat is clamped to [1e-12, 1 - 1e-12] first, so the result is finite.
+    y_hat is clamped to [1e-300, 1 - 2^-53] first, so the result is finite.
 
     >>> round(binary_cross_entropy([[0.9, 0.2]], [[1.0, 0.0]]), 6)
     0.164252
     >>> round(binary_cross_entropy([[0.0]], [[1.0]]), 3)
-    27.631
+    690.776
     """
     total = math.fsum(
         t * _log(_clamp(p)) + (1.0 - t) * _log(1.0 - _clamp(p))
@@ -122,7 +126,7 @@ def cross_entropy(y_hat: Matrix, y: Matrix) -> float:
     """Return the categorical cross-entropy -sum_ij y_ij log y_hat_ij / n.
 
     Each row of y_hat is a probability distribution (a softmax output); y is
-    one-hot or a distribution. y_hat is clamped to >= 1e-12 first.
+    one-hot or a distribution. y_hat is clamped to >= 1e-300 first.
 
     >>> round(cross_entropy([[0.7, 0.2, 0.1]], [[1.0, 0.0, 0.0]]), 6)
     0.356675
