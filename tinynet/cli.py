@@ -1,0 +1,843 @@
+"""The command line: train a network on a CSV file, then use it, without code.
+
+==================================  ==========================================
+command                             what it does
+==================================  ==========================================
+tinynet  (or: tinynet demo)         the article's demo: XOR, a chart, a table
+tinynet train DATA --save M.json    train on a CSV file or a built-in data set
+tinynet evaluate M.json DATA        accuracy and confusion matrix, or the MSE
+tinynet predict M.json DATA         one prediction per row, as CSV
+tinynet plot M.json DATA OUT.svg    the decision boundary of a 2-feature model
+tinynet gradcheck                   backpropagation against finite differences
+tinynet datasets                    the built-in data sets
+==================================  ==========================================
+
+DATA is a CSV file with a header row (the target is the last column unless
+``--target`` says otherwise) or the name of a built-in data set. ``train``
+standardizes the features and saves the Standardizer, the class labels and
+the column names in the model, so ``evaluate``, ``predict`` and ``plot`` take
+files laid out like the training file and pick the feature columns by name.
+
+Exit codes: 0 done, 1 bad data (a missing file, a ragged CSV, ...), 2 a
+usage error (an unknown option, --lr 0, ...), 130 interrupted. Every error
+is one line on stderr, ``tinynet: error: ...``.
+
+>>> main(["gradcheck", "--hidden", "3", "--seed", "1"])  # doctest: +ELLIPSIS
+network [3, 3, 2], tanh hidden, ...
+passed
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import os
+import random
+import sys
+import textwrap
+import time
+from typing import Any, Callable, List, NamedTuple, Optional, Sequence, Union
+
+from . import __version__, activations, data, losses, metrics, optim
+from .errors import TinynetError
+from .gradcheck import check_gradients
+from .network import History, Network
+from .progress import ProgressBar
+
+__all__ = ["main"]
+
+# Defaults of `tinynet train`, chosen to work on small tabular data untuned.
+HIDDEN = [16]
+ACTIVATION = "tanh"
+LEARNING_RATES = {"adam": 0.01, "sgd": 0.1}
+EPOCHS = 300
+BATCH_SIZE = 32
+VAL_SPLIT = 0.2
+PATIENCE = 20
+MIN_ROWS_TO_VALIDATE = 10  # fewer rows (xor has 4) all go to training
+MAX_INFERRED_CLASSES = 10  # more distinct integers than this mean regression
+
+# The built-in sets shipped as CSV files: read those, so that their column
+# names (sepal_length, ...) go in the model like a user's file's would.
+_BUILTIN_FILES = {"iris": ("iris.csv", "species"), "digits": ("digits.csv.gz", "digit")}
+_BUILTIN_SEED = 0  # evaluate, predict and plot draw the synthetic sets with this seed
+
+
+class UsageError(Exception):
+    """A command line that does not make sense: exit code 2, like argparse's errors."""
+
+
+class _Parser(argparse.ArgumentParser):
+    # One line on stderr instead of argparse's usage block, raised so that
+    # main decides the exit code and tests see no SystemExit.
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+# --- main ---------------------------------------------------------------------
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line on argv (default sys.argv[1:]); return the exit code.
+
+    Errors print one line on stderr and give 2 for usage errors, 1 for bad
+    data or files, 130 for Ctrl-C. Output cut short by a closed pipe
+    (``tinynet predict ... | head``) ends quietly with 1.
+    """
+    try:
+        try:
+            args = _parser().parse_args(argv)
+            code = args.run(args)
+        finally:
+            sys.stdout.flush()
+        return code
+    except SystemExit as stop:  # --help and --version
+        return stop.code if isinstance(stop.code, int) else 0
+    except UsageError as e:
+        return _fail(str(e), 2)
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
+    except TinynetError as e:
+        return _fail(str(e), 1)
+    except OSError as e:
+        where = f"{e.filename}: " if e.filename else ""
+        return _fail(f"{where}{e.strerror or e}", 1)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"tinynet: error: {message}", file=sys.stderr)
+    return code
+
+
+def _silence_stdout() -> None:
+    # The reader is gone: point stdout at devnull so that the interpreter's
+    # own flush at exit does not complain about the broken pipe again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor
+        pass
+
+
+# --- option types: bad values are usage errors (exit 2) -------------------------
+
+def _positive_int(text: str) -> int:
+    return _int_at_least(text, 1, "a positive integer")
+
+
+def _non_negative_int(text: str) -> int:
+    return _int_at_least(text, 0, "an integer >= 0")
+
+
+def _int_at_least(text: str, low: int, need: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {need}, got {text!r}") from None
+    if value < low:
+        raise argparse.ArgumentTypeError(f"expected {need}, got {text!r}")
+    return value
+
+
+def _float(text: str, ok: Callable[[float], bool], need: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not ok(value):
+        raise argparse.ArgumentTypeError(f"expected {need}, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    return _float(text, lambda v: v > 0.0, "a number > 0")
+
+
+def _non_negative_float(text: str) -> float:
+    return _float(text, lambda v: v >= 0.0, "a number >= 0")
+
+
+def _fraction(text: str) -> float:
+    return _float(text, lambda v: 0.0 <= v < 1.0, "a fraction in [0, 1)")
+
+
+def _hidden(text: str) -> List[int]:
+    """'16,8' -> [16, 8]; '' or 'none' -> [] (no hidden layer)."""
+    if text.strip().lower() in ("", "none"):
+        return []
+    try:
+        sizes = [int(part) for part in text.split(",")]
+    except ValueError:
+        sizes = []
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected layer widths such as 16 or 16,8 (or 'none'), got {text!r}")
+    return sizes
+
+
+def _names(text: str) -> List[str]:
+    """'a,b' -> ['a', 'b']: column names."""
+    names = [part.strip() for part in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"expected column names such as a,b, got {text!r}")
+    return names
+
+
+def _column(text: str) -> Union[int, str]:
+    """A column name, or an index when it looks like an integer (-1 is the last)."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+# --- the parser -----------------------------------------------------------------
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="tinynet",
+        description="A neural network from scratch in pure Python. Without a command, "
+                    "runs the article's demo.",
+        epilog="Try: tinynet train iris --save iris.json, then "
+               "tinynet evaluate iris.json iris.")
+    parser.add_argument("--version", action="version", version=f"tinynet {__version__}")
+    parser.set_defaults(run=_demo)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="the article's demo: a network learns XOR",
+                       description="Train the article's network on its data and show "
+                                   "the loss and the predictions.")
+    p.set_defaults(run=_demo)
+    _add_train(sub)
+    _add_evaluate(sub)
+    _add_predict(sub)
+    _add_plot(sub)
+    _add_gradcheck(sub)
+    p = sub.add_parser("datasets", help="list the built-in data sets",
+                       description="List the built-in data sets, with their sizes "
+                                   "and sources.")
+    p.set_defaults(run=_datasets)
+    return parser
+
+
+_HIDDEN_ACTIVATIONS = [a for a in activations.names() if a != "softmax"]
+_DATA_HELP = ("a CSV file with a header row, or a built-in data set: "
+              + ", ".join(data.DATASETS))
+
+
+def _add_train(sub: Any) -> None:
+    p = sub.add_parser(
+        "train", help="train a network on a CSV file or a built-in data set",
+        description="Train a network on DATA and save it. Classification or regression "
+                    "is inferred from the target column: text labels, or a few distinct "
+                    "integers, mean classification. The features are standardized, and "
+                    "the scaling, the class labels and the column names are saved in "
+                    "the model.",
+        epilog="Example: tinynet train penguins.csv --target species --save penguins.json "
+               "--plot loss.svg")
+    p.add_argument("data", metavar="DATA", help=_DATA_HELP)
+    p.add_argument("--save", metavar="MODEL.json", help="where to save the trained model")
+    p.add_argument("--target", metavar="COL", type=_column,
+                   help="the target column: a name, or an index (default: the last column)")
+    p.add_argument("--features", metavar="COL,COL", type=_names,
+                   help="the feature columns, by name (default: every column but the "
+                        "target); leave out text columns this way")
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument("--classification", dest="task", action="store_const",
+                      const="classification", help="treat the target as class labels")
+    kind.add_argument("--regression", dest="task", action="store_const",
+                      const="regression", help="treat the target as a number to predict")
+    p.add_argument("--hidden", metavar="16,8", type=_hidden, default=HIDDEN,
+                   help="widths of the hidden layers, or 'none' (default: 16)")
+    p.add_argument("--activation", choices=_HIDDEN_ACTIVATIONS, default=ACTIVATION,
+                   metavar="NAME", help=f"hidden-layer activation: "
+                   f"{', '.join(_HIDDEN_ACTIVATIONS)} (default: {ACTIVATION})")
+    p.add_argument("--output-activation", choices=activations.names(), metavar="NAME",
+                   help="output activation: one of the above or softmax (default: softmax "
+                        "for classification, identity for regression)")
+    p.add_argument("--loss", choices=losses.names(), metavar="NAME",
+                   help=f"{', '.join(losses.names())} (default: cross_entropy for "
+                        f"classification, mse for regression)")
+    p.add_argument("--optimizer", choices=optim.names(), default="adam", metavar="NAME",
+                   help=f"{', '.join(optim.names())} (default: adam)")
+    p.add_argument("--lr", type=_positive_float, metavar="RATE",
+                   help="learning rate (default: 0.01 for adam, 0.1 for sgd)")
+    p.add_argument("--epochs", type=_positive_int, default=EPOCHS, metavar="N",
+                   help=f"most passes over the data (default: {EPOCHS})")
+    p.add_argument("--batch-size", type=_positive_int, default=BATCH_SIZE, metavar="N",
+                   help=f"rows per step (default: {BATCH_SIZE})")
+    p.add_argument("--l2", type=_non_negative_float, default=0.0, metavar="LAMBDA",
+                   help="L2 weight penalty (default: 0)")
+    p.add_argument("--val-split", type=_fraction, default=VAL_SPLIT, metavar="FRACTION",
+                   help=f"rows held out to watch for overfitting; 0 for none "
+                        f"(default: {VAL_SPLIT})")
+    p.add_argument("--patience", type=_non_negative_int, default=PATIENCE, metavar="N",
+                   help=f"stop after N epochs without a better validation loss (training "
+                        f"loss with --val-split 0) and keep the best weights; 0 never "
+                        f"stops early (default: {PATIENCE})")
+    p.add_argument("--seed", type=int, default=0, metavar="N",
+                   help="seed for the weights, the split and the shuffling (default: 0)")
+    p.add_argument("--no-standardize", action="store_true",
+                   help="use the features as they are instead of scaling them to "
+                        "mean 0 and std 1")
+    p.add_argument("--plot", metavar="LOSS.svg", help="write the loss curves as SVG")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=_train)
+
+
+def _add_evaluate(sub: Any) -> None:
+    p = sub.add_parser(
+        "evaluate", help="measure a saved model on labelled data",
+        description="Print the accuracy and the confusion matrix of a classifier, or the "
+                    "MSE of a regressor, on DATA.")
+    p.add_argument("model", metavar="MODEL", help="a model saved by tinynet train")
+    p.add_argument("data", metavar="DATA", help=_DATA_HELP)
+    p.add_argument("--target", metavar="COL", type=_column,
+                   help="the target column (default: the one the model was trained on)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead")
+    p.add_argument("--plot", metavar="CONFUSION.svg",
+                   help="write the confusion matrix as an SVG heatmap (classifiers)")
+    p.set_defaults(run=_evaluate)
+
+
+def _add_predict(sub: Any) -> None:
+    p = sub.add_parser(
+        "predict", help="predict one row of output per input row, as CSV",
+        description="Write one CSV row per row of DATA: the predicted label and the "
+                    "probability of each class, or the predicted value. DATA needs the "
+                    "model's feature columns; a target column, if present, is ignored.")
+    p.add_argument("model", metavar="MODEL", help="a model saved by tinynet train")
+    p.add_argument("data", metavar="DATA", help=_DATA_HELP)
+    p.add_argument("--out", metavar="FILE", help="write here instead of to stdout")
+    p.set_defaults(run=_predict)
+
+
+def _add_plot(sub: Any) -> None:
+    p = sub.add_parser(
+        "plot", help="draw the decision boundary of a 2-feature classifier",
+        description="Shade the plane by the class the model predicts, with the points "
+                    "of DATA on top, and write it as SVG.")
+    p.add_argument("model", metavar="MODEL", help="a classifier with two features")
+    p.add_argument("data", metavar="DATA", help=_DATA_HELP)
+    p.add_argument("out", metavar="OUT.svg", help="the SVG file to write")
+    p.add_argument("--target", metavar="COL", type=_column,
+                   help="the label column (default: the one the model was trained on)")
+    p.set_defaults(run=_plot)
+
+
+def _add_gradcheck(sub: Any) -> None:
+    p = sub.add_parser(
+        "gradcheck", help="check backpropagation against finite differences",
+        description="Build a random network and data, and compare the gradients from "
+                    "backpropagation with central differences. Exit code 0 if they "
+                    "agree, 1 if not.")
+    p.add_argument("--hidden", metavar="4", type=_hidden, default=[4],
+                   help="widths of the hidden layers (default: 4)")
+    p.add_argument("--activation", choices=_HIDDEN_ACTIVATIONS, default="tanh",
+                   metavar="NAME", help=f"hidden-layer activation: "
+                   f"{', '.join(_HIDDEN_ACTIVATIONS)} (default: tanh)")
+    p.add_argument("--loss", choices=losses.names(), default="mse", metavar="NAME",
+                   help=f"{', '.join(losses.names())} (default: mse)")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="default: 0")
+    p.set_defaults(run=_gradcheck)
+
+
+# --- reading data ---------------------------------------------------------------
+
+class _Data(NamedTuple):
+    x: List[List[float]]
+    y: Optional[list]  # the target column: class labels, or floats; None if not read
+    feature_names: List[str]
+    target_name: Optional[str]
+    source: str
+
+
+def _read(source: str, *, target: Any = -1, features: Optional[List[str]] = None,
+          seed: int = _BUILTIN_SEED) -> _Data:
+    """The rows of a CSV file, or of a built-in data set when no such file exists."""
+    if _is_builtin(source):
+        if target not in (-1, None) or features is not None:
+            raise UsageError(f"--target and --features apply to CSV files, not to the "
+                             f"built-in data set {source!r}")
+        return _builtin(source, seed)
+    if not os.path.exists(source) and not os.path.splitext(source)[1]:
+        raise TinynetError(f"{source!r} is neither a file nor a built-in data set "
+                           f"({', '.join(data.DATASETS)})")
+    x, y, names, target_name = data.read_csv(source, target=target, features=features)
+    return _Data(x, y, names, target_name, source)
+
+
+def _builtin(name: str, seed: int) -> _Data:
+    if name in _BUILTIN_FILES:
+        file, target = _BUILTIN_FILES[name]
+        path = os.path.join(os.path.dirname(data.__file__), "datasets", file)
+        x, y, names, target_name = data.read_csv(path, target=target)
+        return _Data(x, y, names, target_name, name)
+    x, y = data.load_dataset(name, seed=seed)
+    if name == "xor":
+        y = [row[0] for row in y]
+    return _Data(x, list(y), [f"x{j}" for j in range(len(x[0]))], "y", name)
+
+
+def _read_for(net: Network, source: str, target: Any, *, labelled: bool) -> _Data:
+    """Data laid out like the model's training file: its feature columns by name.
+
+    target is the user's --target or None. predict reads no target
+    (labelled=False), so the column may be there or not.
+    """
+    if _is_builtin(source):
+        table = _read(source, target=target)
+    else:
+        if labelled and target is None:
+            # x0, x1, ... and y are read_csv's names for a file without a header:
+            # then the target was the last column
+            target = -1 if _headerless(net) or net.target_name is None else net.target_name
+        try:
+            table = _read(source, target=target if labelled else None,
+                          features=net.feature_names)
+        except TinynetError as e:
+            if labelled and isinstance(target, str) and f"no column {target!r}" in str(e):
+                raise TinynetError(f"{e}; the target column is needed to score the model "
+                                   f"(name it with --target, or use predict)") from None
+            raise
+    if len(table.x[0]) != net.n_in:
+        raise TinynetError(f"{table.source} has {len(table.x[0])} feature columns "
+                           f"({_brief(table.feature_names)}), the model takes {net.n_in}")
+    return table
+
+
+def _is_builtin(source: str) -> bool:
+    # A file of that name wins, so that a CSV called "iris" is still read.
+    return source in data.DATASETS and not os.path.isfile(source)
+
+
+def _headerless(net: Network) -> bool:
+    # read_csv names the columns x0, x1, ... and y when a file has no header.
+    names = net.feature_names or []
+    return net.target_name == "y" and names == [f"x{j}" for j in range(len(names))]
+
+
+def _brief(names: List[str], limit: int = 6) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f", ... ({len(names)} in all)" if len(names) > limit else "")
+
+
+# --- classes --------------------------------------------------------------------
+
+def _label(v: Any) -> Any:
+    """A class label as a user writes it: CSV numbers come back as floats, 2.0 -> 2."""
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+def _infer_task(y: list) -> str:
+    """'classification' for text labels or a few distinct integers, else 'regression'."""
+    if any(isinstance(v, str) for v in y):
+        return "classification"
+    distinct = set(y)
+    few = 2 <= len(distinct) <= min(MAX_INFERRED_CLASSES, len(y) // 2)
+    return "classification" if few and all(v.is_integer() for v in map(float, distinct)) \
+        else "regression"
+
+
+def _classes(net: Network) -> List[Any]:
+    # A classifier saved without labels (from code) has classes 0..k-1.
+    return net.classes or list(range(max(net.n_out, 2)))
+
+
+def _class_indices(net: Network, table: _Data) -> List[int]:
+    """The index in net.classes of each label of the table, or a clear error."""
+    classes = _classes(net)
+    text = all(isinstance(c, str) for c in classes)
+    position = {c: i for i, c in enumerate(classes)}
+    out = []
+    for v in table.y:
+        v = _label(v)
+        v = str(v) if text and not isinstance(v, str) else v
+        if v not in position:
+            raise TinynetError(
+                f"{table.source}: the label {v!r} in column {table.target_name!r} is not "
+                f"one of the model's classes ({', '.join(map(str, classes))})")
+        out.append(position[v])
+    return out
+
+
+def _targets(indices: List[int], n_out: int) -> List[List[float]]:
+    """One-hot rows, or the class index itself for a single sigmoid output."""
+    if n_out == 1:
+        return [[float(i)] for i in indices]
+    return [[1.0 if j == i else 0.0 for j in range(n_out)] for i in indices]
+
+
+def _numbers(table: _Data, command: str) -> List[List[float]]:
+    for v in table.y:
+        if isinstance(v, str):
+            raise TinynetError(
+                f"{command}: {table.source}: the target column {table.target_name!r} must be "
+                f"numbers for a regressor, got {v!r}")
+    return [[float(v)] for v in table.y]
+
+
+# --- train ------------------------------------------------------------------------
+
+def _train(args: argparse.Namespace) -> int:
+    for option, path in (("--save", args.save), ("--plot", args.plot)):
+        _check_folder(option, path)
+    table = _read_training(args)
+    task = args.task or _infer_task(table.y)
+    net, y = _network(args, table, task)
+    x_train, x_val, y_train, y_val = _split(args, table.x, y, task == "classification")
+    scale = _scale(args, net, x_train, y_train, task)
+    start = time.perf_counter()
+    if scale is None:
+        history = _fit(args, net, x_train, y_train, x_val, y_val)
+    else:
+        history = _fit(args, net, x_train, scale.transform(y_train),
+                       x_val, y_val and scale.transform(y_val))
+        _unscale_output(net, scale)
+    seconds = time.perf_counter() - start
+    if args.save:
+        net.save(args.save)
+    if args.plot:
+        _loss_plot(history, net, table.source, scale is not None).save(args.plot)
+    _summary(args, net, table, task, history, seconds, (x_train, x_val, y_train, y_val))
+    return 0
+
+
+def _fit(args: argparse.Namespace, net: Network, x_train: list, y_train: list,
+         x_val: list, y_val: list) -> History:
+    lr = args.lr or LEARNING_RATES[args.optimizer]
+    # Our own bar rather than fit(verbose=True): showing only the losses keeps
+    # the line within 80 columns, where a terminal can redraw it in place.
+    bar = None if args.quiet else ProgressBar(args.epochs, width=20)
+
+    def show(epoch: int, logs: dict) -> None:
+        bar.update(epoch, **{k: logs[k] for k in ("loss", "val_loss") if k in logs})
+
+    try:
+        return net.fit(x_train, y_train, epochs=args.epochs,
+                       optimizer=optim.get(args.optimizer, lr, weight_decay=args.l2),
+                       batch_size=args.batch_size, seed=args.seed,
+                       validation_data=(x_val, y_val) if x_val else None,
+                       patience=args.patience or None,
+                       callback=None if bar is None else show)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _read_training(args: argparse.Namespace) -> _Data:
+    target = -1 if args.target is None else args.target
+    try:
+        return _read(args.data, target=target, features=args.features, seed=args.seed)
+    except TinynetError as e:
+        if args.features is None and "expected a number" in str(e):
+            # Most likely a text column such as 'island': say how to leave it out.
+            hint = ("choose the target with --target COL (default: the last column) and "
+                    "the numeric features with --features COL,COL" if args.target is None
+                    else "leave text columns out with --features COL,COL")
+            raise TinynetError(f"{e}; {hint}") from None
+        raise
+
+
+def _check_folder(option: str, path: Optional[str]) -> None:
+    # Before training, so a typo does not cost a whole run.
+    if path is None:
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise TinynetError(f"{option} {path}: the folder {folder!r} does not exist")
+    if os.path.isdir(path):
+        raise TinynetError(f"{option} {path}: is a folder, expected a file name")
+
+
+def _network(args: argparse.Namespace, table: _Data, task: str):
+    """The untrained network for the task, with its metadata, and the targets y."""
+    loss = args.loss
+    if task == "classification":
+        labels = [_label(v) for v in table.y]
+        if "" in labels:
+            raise TinynetError(f"train: {table.source}: the target column "
+                               f"{table.target_name!r} has empty cells")
+        classes = sorted(set(labels))  # all text or all numbers, as read_csv gives
+        if len(classes) < 2:
+            raise TinynetError(f"train: {table.source}: the target column "
+                               f"{table.target_name!r} has one class only, {classes[0]!r}; "
+                               f"a classifier needs two or more")
+        loss = loss or "cross_entropy"
+        binary = loss == "binary_cross_entropy" and len(classes) == 2
+        n_out = 1 if binary else len(classes)
+        out_act = args.output_activation or (
+            "sigmoid" if loss == "binary_cross_entropy" else "softmax")
+        index = {c: i for i, c in enumerate(classes)}
+        y = _targets([index[c] for c in labels], n_out)
+    else:
+        if loss in ("cross_entropy", "binary_cross_entropy"):
+            raise UsageError(f"--loss {loss} needs class labels, but the target "
+                             f"{table.target_name!r} is treated as a number "
+                             f"(use --classification to force classes)")
+        y = _numbers(table, "train")
+        loss, n_out, classes = loss or "mse", 1, None
+        out_act = args.output_activation or "identity"
+    sizes = [len(table.x[0])] + args.hidden + [n_out]
+    net = Network(sizes, activation=args.activation, output_activation=out_act,
+                  loss=loss, seed=args.seed)
+    net.classes, net.feature_names = classes, list(table.feature_names)
+    net.target_name = table.target_name
+    return net, y
+
+
+def _split(args: argparse.Namespace, x: list, y: list, stratify: bool):
+    """(x_train, x_val, y_train, y_val); the validation part is empty when not wanted."""
+    if not args.val_split or len(x) < MIN_ROWS_TO_VALIDATE:
+        if args.val_split and not args.quiet:
+            print(f"tinynet: note: {len(x)} rows are too few to hold some out for "
+                  f"validation; training on all of them", file=sys.stderr)
+        return x, [], y, []
+    return data.train_test_split(x, y, test_size=args.val_split, seed=args.seed,
+                                 stratify=stratify)
+
+
+def _scale(args: argparse.Namespace, net: Network, x_train: list, y_train: list,
+           task: str) -> Optional[data.Standardizer]:
+    """Set net.standardizer from the training rows; return a Standardizer of
+    the target for a regressor with a linear output, else None.
+
+    Standardizing the target too lets the defaults fit prices and
+    temperatures alike; _unscale_output folds it back into the last layer.
+    """
+    if args.no_standardize:
+        return None
+    net.standardizer = data.Standardizer().fit(x_train)
+    if task != "regression" or net.layers[-1].activation.name != "identity":
+        return None
+    return data.Standardizer().fit(y_train)
+
+
+def _unscale_output(net: Network, scale: data.Standardizer) -> None:
+    """Fold y = s z + m into the identity output layer: W <- s W, b <- s b + m."""
+    last = net.layers[-1]
+    last.weights = [[w * s for w, s in zip(row, scale.std)] for row in last.weights]
+    last.biases = [b * s + m for b, s, m in zip(last.biases, scale.std, scale.mean)]
+
+
+def _loss_plot(history: History, net: Network, source: str, scaled: bool):
+    from .plot import LossPlot
+    name = net.loss_function.name + (" (standardized target)" if scaled else "")
+    return LossPlot(history.loss, history.val_loss or None, ylabel=f"loss: {name}",
+                    title=f"Training on {os.path.basename(source)}")
+
+
+def _summary(args: argparse.Namespace, net: Network, table: _Data, task: str,
+             history: History, seconds: float, split: tuple) -> None:
+    x_train, x_val, y_train, y_val = split
+    acts = [layer.activation.name for layer in net.layers]
+    hidden = f"{acts[0]} hidden" if len(acts) > 1 else "no hidden layer"
+    print(f"trained a {'-'.join(map(str, net.sizes))} network ({hidden}, {acts[-1]} output, "
+          f"{net.loss_function.name} loss) on {len(x_train)} rows of {table.source}"
+          + (f", {len(x_val)} held out for validation" if x_val else ""))
+    print(f"epochs: {history.epochs} of {args.epochs} ({_kept(args, history)}), "
+          f"{seconds:.1f} s")
+    print(_task_line(args, net, table, task))
+    parts = [(name, x, y) for name, x, y in
+             (("training", x_train, y_train), ("validation", x_val, y_val)) if x]
+    _print_scores(f"loss ({net.loss_function.name})",
+                  [(n, net.loss(x, y)) for n, x, y in parts])
+    if task == "classification":
+        _print_scores("accuracy", [(n, _accuracy(net, x, y)) for n, x, y in parts], ".3f")
+    else:
+        mse = [(n, metrics.mean_squared_error(y, net.predict(x))) for n, x, y in parts]
+        if net.loss_function.name != "mse":
+            _print_scores("mse", mse)
+        # in the target's own units, so 1.2e4 reads as 12000
+        _print_scores("rmse", [(n, math.sqrt(v)) for n, v in mse], ".6g")
+    print(f"saved the model to {args.save}" if args.save
+          else "not saved (add --save MODEL.json to keep it)")
+    if args.plot:
+        print(f"wrote the loss curves to {args.plot}")
+
+
+def _kept(args: argparse.Namespace, history: History) -> str:
+    if not args.patience:
+        return "kept the last epoch"  # no early stopping, so no best weights restored
+    if history.stopped_early:
+        return f"stopped early, kept epoch {history.best_epoch}"
+    return f"kept epoch {history.best_epoch}, the best"
+
+
+def _task_line(args: argparse.Namespace, net: Network, table: _Data, task: str) -> str:
+    inferred = ""
+    if args.task is None and not any(isinstance(v, str) for v in table.y):
+        inferred = (" (inferred: few distinct integers; --regression treats them as numbers)"
+                    if task == "classification" else
+                    " (inferred: numbers; --classification treats them as classes)")
+    if task == "classification":
+        classes = _brief([str(c) for c in net.classes], 10)
+        return f"classes of {table.target_name!r}: {classes}{inferred}"
+    return f"regression on {table.target_name!r}{inferred}"
+
+
+def _print_scores(what: str, scores: List[Any], form: str = ".4g") -> None:
+    print(f"{what}: " + ", ".join(f"{name} {value:{form}}" for name, value in scores))
+
+
+def _accuracy(net: Network, x: list, y: list) -> float:
+    truth = [row.index(max(row)) if len(row) > 1 else int(row[0] >= 0.5) for row in y]
+    return metrics.accuracy(truth, net.predict_classes(x))
+
+
+# --- evaluate, predict, plot ----------------------------------------------------------
+
+def _evaluate(args: argparse.Namespace) -> int:
+    net = Network.load(args.model)
+    if args.plot and not net.is_classifier:
+        raise UsageError("--plot draws a confusion matrix; this model is a regressor")
+    _check_folder("--plot", args.plot)
+    table = _read_for(net, args.data, args.target, labelled=True)
+    if net.is_classifier:
+        report = _classifier_report(net, table, args.plot)
+    else:
+        y = _numbers(table, "evaluate")
+        report = {"n": len(y), "mse": metrics.mean_squared_error(y, net.predict(table.x)),
+                  "loss": net.loss(table.x, y)}
+    if args.json:
+        print(json.dumps(report))
+    else:
+        _print_report(report, args.model, table)
+    return 0
+
+
+def _classifier_report(net: Network, table: _Data, plot: Optional[str]) -> dict:
+    truth = _class_indices(net, table)
+    predicted = net.predict_classes(table.x)
+    classes = _classes(net)
+    counts, _ = metrics.confusion_matrix(truth, predicted, classes=list(range(len(classes))))
+    if plot:
+        from .plot import ConfusionMatrixPlot
+        ConfusionMatrixPlot(counts, [str(c) for c in classes],
+                            title=f"Confusion matrix on {os.path.basename(table.source)}"
+                            ).save(plot)
+    return {"n": len(truth), "accuracy": metrics.accuracy(truth, predicted),
+            "loss": net.loss(table.x, _targets(truth, net.n_out)),
+            "classes": classes, "confusion_matrix": counts}
+
+
+def _print_report(report: dict, model: str, table: _Data) -> None:
+    print(f"{model} on {table.source}: {report['n']} rows")
+    if "mse" not in report:
+        right = sum(report["confusion_matrix"][i][i] for i in range(len(report["classes"])))
+        print(f"accuracy {report['accuracy']:.4f} ({right} of {report['n']})")
+        print(f"loss {report['loss']:.4g}")
+        print("confusion matrix (rows: true class, columns: predicted class):")
+        print(_table([str(c) for c in report["classes"]], report["confusion_matrix"]))
+    else:
+        print(f"mse {report['mse']:.6g} (rmse {math.sqrt(report['mse']):.6g})")
+        if report["loss"] != report["mse"]:  # a loss other than mse
+            print(f"loss {report['loss']:.6g}")
+
+
+def _table(names: List[str], counts: List[List[int]]) -> str:
+    first = max(map(len, names))
+    width = max(max(map(len, names)), max(len(str(c)) for row in counts for c in row))
+    lines = [" " * first + "".join(f"  {n:>{width}}" for n in names)]
+    for name, row in zip(names, counts):
+        lines.append(f"{name:<{first}}" + "".join(f"  {c:>{width}}" for c in row))
+    return "\n".join(lines)
+
+
+def _predict(args: argparse.Namespace) -> int:
+    net = Network.load(args.model)
+    table = _read_for(net, args.data, None, labelled=False)
+    rows = _prediction_rows(net, table.x)
+    if args.out:
+        with open(args.out, "w", newline="", encoding="utf-8") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows)
+        print(f"wrote {len(rows) - 1} predictions to {args.out}", file=sys.stderr)
+    else:
+        csv.writer(sys.stdout, lineterminator="\n").writerows(rows)
+    return 0
+
+
+def _prediction_rows(net: Network, x: list) -> List[List[Any]]:
+    """A header, then per row: the label and one probability per class, or the value(s)."""
+    name = net.target_name or "prediction"
+    if not net.is_classifier:
+        out = net.predict(x)
+        header = [name] if net.n_out == 1 else [f"{name}{j}" for j in range(net.n_out)]
+        return [header] + [[f"{v:.8g}" for v in row] for row in out]
+    classes = _classes(net)
+    rows: List[List[Any]] = [[name] + [str(c) for c in classes]]
+    # predict_classes, not the argmax here, so that a tie breaks as everywhere else
+    for k, p in zip(net.predict_classes(x), net.predict_proba(x)):
+        rows.append([classes[k]] + [f"{v:.6f}" for v in p])
+    return rows
+
+
+def _plot(args: argparse.Namespace) -> int:
+    from .plot import DecisionBoundaryPlot
+    net = Network.load(args.model)
+    if not net.is_classifier or net.n_in != 2:
+        kind = "a classifier" if net.is_classifier else "a regressor"
+        raise TinynetError(f"plot: the decision boundary needs a classifier with 2 features; "
+                           f"{args.model} is {kind} with {net.n_in} features "
+                           f"({_brief(net.feature_names or [])}); train one on two "
+                           f"columns with --features A,B")
+    _check_folder("OUT.svg", args.out)
+    table = _read_for(net, args.data, args.target, labelled=True)
+    classes = _classes(net)
+    names = net.feature_names or table.feature_names
+    title = f"{os.path.basename(args.model)} on {os.path.basename(table.source)}"
+    DecisionBoundaryPlot(net.predict_classes, table.x, _class_indices(net, table),
+                         classes=[str(c) for c in classes], xlabel=names[0], ylabel=names[1],
+                         title=title).save(args.out)
+    print(f"wrote the decision boundary to {args.out}")
+    return 0
+
+
+# --- demo, gradcheck, datasets --------------------------------------------------------
+
+def _demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+    return run_demo()
+
+
+def _gradcheck(args: argparse.Namespace) -> int:
+    rng = random.Random(args.seed)
+    n_in, n_out, n = 3, 2, 5
+    out_act = {"cross_entropy": "softmax", "binary_cross_entropy": "sigmoid"}.get(
+        args.loss, args.activation)
+    sizes = [n_in] + args.hidden + [n_out]
+    net = Network(sizes, activation=args.activation, output_activation=out_act,
+                  loss=args.loss, seed=args.seed)
+    x = [[rng.uniform(-1.0, 1.0) for _ in range(n_in)] for _ in range(n)]
+    if args.loss == "cross_entropy":
+        y = _targets([rng.randrange(n_out) for _ in range(n)], n_out)
+    elif args.loss == "binary_cross_entropy":
+        y = [[float(rng.randrange(2)) for _ in range(n_out)] for _ in range(n)]
+    else:
+        y = [[rng.uniform(-1.0, 1.0) for _ in range(n_out)] for _ in range(n)]
+    result = check_gradients(net, x, y)
+    count = sum(len(layer.weights) * len(layer.biases) + len(layer.biases)
+                for layer in net.layers)
+    print(f"network {sizes}, {args.activation} hidden, {out_act} output, {args.loss} loss, "
+          f"{n} random samples, seed {args.seed}")
+    print(f"largest |analytic - numerical| over {count} gradient entries: "
+          f"{result.max_error:.3g}")
+    print("passed" if result.passed else "FAILED: backpropagation disagrees with "
+                                         "finite differences")
+    return 0 if result.passed else 1
+
+
+def _datasets(args: argparse.Namespace) -> int:
+    width = max(map(len, data.DATASETS))
+    print("Built-in data sets; use a name in place of a CSV file, e.g. tinynet train iris:")
+    for name, about in data.DATASETS.items():
+        lines = textwrap.wrap(about, 78 - width - 4)
+        print(f"  {name:<{width}}  {lines[0]}")
+        for line in lines[1:]:
+            print(" " * (width + 4) + line)
+    return 0
