@@ -174,3 +174,11 @@ def test_loading_never_executes_code(tmp_path):
 def test_from_dict_rejects_non_objects():
     with pytest.raises(TinynetError, match="load: model: expected a JSON object, got str"):
         from_dict("hello")
+
+
+def test_saved_model_is_readable_like_any_new_file(tmp_path):
+    path = tmp_path / "m.json"
+    Network([2, 1], seed=0).save(str(path))
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask

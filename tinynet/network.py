@@ -404,8 +404,8 @@ class _Trainer:
                 logs = self.epoch(epoch)
                 for key, value in logs.items():
                     getattr(history, key).append(value)
-                if bar is not None:
-                    bar.update(epoch, **logs)
+                if bar is not None:  # the losses only, so the line fits a terminal
+                    bar.update(epoch, **{k: v for k, v in logs.items() if k.endswith("loss")})
                 monitored = logs.get("val_loss", logs["loss"])
                 if monitored < best - min_delta:
                     best, waited, history.best_epoch = monitored, 0, epoch
@@ -459,7 +459,7 @@ class _Trainer:
 
 def _progress_bar(epochs: int):
     from .progress import ProgressBar
-    return ProgressBar(epochs)
+    return ProgressBar(epochs, width=20)
 
 
 def _classes_of(out: Matrix) -> List[int]:

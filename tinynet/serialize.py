@@ -91,6 +91,7 @@ def save(net: Any, path: str) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private (0600)
         os.replace(tmp, path)
     except BaseException as exc:
         try:
@@ -100,6 +101,13 @@ def save(net: Any, path: str) -> None:
         if isinstance(exc, OSError):
             raise TinynetError(f"save: cannot write {path}: {exc.strerror or exc}") from None
         raise
+
+
+def _umask() -> int:
+    # The only portable way to read the umask is to set it and put it back.
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def load(path: str) -> Any:
