@@ -164,27 +164,28 @@ def test_moons_reach_95_percent():
     assert acc >= 0.95, acc
 
 
-def test_iris_reaches_95_percent_on_a_stratified_split():
-    x, labels = data.load_iris()
+def _held_out_accuracy(x, labels, sizes, *, hidden, epochs, learning_rate, batch_size):
+    """Train on a seeded, stratified 70/30 split; return the held-out accuracy."""
     x_tr, x_te, l_tr, l_te = data.train_test_split(x, labels, test_size=0.3, seed=0,
                                                    stratify=True)
     y_tr, classes = data.one_hot(l_tr)
-    net = Network([4, 8, 3], activation="tanh", output_activation="softmax",
+    net = Network(sizes, activation=hidden, output_activation="softmax",
                   loss="cross_entropy", seed=0)
     net.standardizer = data.Standardizer().fit(x_tr)
-    net.fit(x_tr, y_tr, epochs=100, optimizer="adam", learning_rate=0.01, batch_size=8, seed=0)
-    acc = metrics.accuracy(l_te, [classes[i] for i in net.predict_classes(x_te)])
+    net.fit(x_tr, y_tr, epochs=epochs, optimizer="adam", learning_rate=learning_rate,
+            batch_size=batch_size, seed=0)
+    return metrics.accuracy(l_te, [classes[i] for i in net.predict_classes(x_te)])
+
+
+def test_iris_reaches_95_percent_on_a_stratified_split():
+    x, labels = data.load_iris()
+    acc = _held_out_accuracy(x, labels, [4, 8, 3], hidden="tanh", epochs=100,
+                             learning_rate=0.01, batch_size=8)
     assert acc >= 0.95, acc
 
 
 def test_digits_reach_95_percent_with_64_32_10():
     x, labels = data.load_digits()
-    x_tr, x_te, l_tr, l_te = data.train_test_split(x, labels, test_size=0.3, seed=0,
-                                                   stratify=True)
-    y_tr, classes = data.one_hot(l_tr)
-    net = Network([64, 32, 10], activation="relu", output_activation="softmax",
-                  loss="cross_entropy", seed=0)
-    net.standardizer = data.Standardizer().fit(x_tr)
-    net.fit(x_tr, y_tr, epochs=15, optimizer="adam", learning_rate=0.003, batch_size=32, seed=0)
-    acc = metrics.accuracy(l_te, [classes[i] for i in net.predict_classes(x_te)])
+    acc = _held_out_accuracy(x, labels, [64, 32, 10], hidden="relu", epochs=15,
+                             learning_rate=0.003, batch_size=32)
     assert acc >= 0.95, acc
