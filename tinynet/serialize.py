@@ -127,7 +127,8 @@ def load(path: str) -> Any:
     try:
         doc = json.loads(text, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as exc:
-        raise TinynetError(f"load: {path} is not valid JSON: {exc}") from None
+        raise TinynetError(
+            f"load: {path} is not a tinynet model: it is not valid JSON ({exc})") from None
     return from_dict(doc, source=path)
 
 
