@@ -31,6 +31,7 @@ import math
 import operator
 from typing import Callable, Dict, Optional, Sequence, Union
 
+from ._kernels import Table, kernel_for
 from .errors import TinynetError
 from .matrix import Matrix, Vector
 
@@ -210,16 +211,89 @@ def _elementwise_backward(derivative):
     return backward
 
 
-def _sigmoid_backward(a: Matrix, grad: Matrix) -> Matrix:
+def _sigmoid_backward_general(a: Matrix, grad: Matrix) -> Matrix:
     # dL/dz = dL/da * a (1 - a), written inline: one pass, no call per entry
     return [[g * v * (1.0 - v) for g, v in zip(g_row, a_row)]
             for g_row, a_row in zip(grad, a)]
 
 
-def _tanh_backward(a: Matrix, grad: Matrix) -> Matrix:
+def _tanh_backward_general(a: Matrix, grad: Matrix) -> Matrix:
     # dL/dz = dL/da * (1 - a^2)
     return [[g * (1.0 - v * v) for g, v in zip(g_row, a_row)]
             for g_row, a_row in zip(grad, a)]
+
+
+# The matrix forms the layers call on every step. For small shapes each is
+# a kernel written out for the shape (tinynet._kernels), which computes the
+# same expressions as the functions above, in the same order, without a loop
+# step or a call per entry (sigmoid alone drops its branch, see
+# _sigmoid_general); larger shapes, and relu's on PyPy, get the general
+# forms. Tables: rows -> {columns -> kernel}, filled on first use.
+_SIGMOID: Table = {}
+_SIGMOID_BACKWARD: Table = {}
+_TANH_BACKWARD: Table = {}
+_RELU: Table = {}
+_RELU_BACKWARD: Table = {}
+_relu_general = _elementwise_forward(relu)
+_relu_backward_general = _elementwise_backward(relu_derivative)
+
+
+def _sigmoid_general(z: Matrix) -> Matrix:
+    # 1 / (1 + e^-z) with no branch per entry, as the kernels compute it
+    # (tinynet._kernels); if some z < -709 makes e^-z overflow, the scalar
+    # function's two-sided form, which cannot.
+    try:
+        return [[1.0 / (1.0 + _exp(-v)) for v in row] for row in z]
+    except OverflowError:
+        return [list(map(sigmoid, row)) for row in z]
+
+
+def _sigmoid_forward(z: Matrix) -> Matrix:
+    """Return 1 / (1 + e^-z) entry by entry, stable for any z.
+
+    >>> _sigmoid_forward([[0.0, -1000.0]])
+    [[0.5, 0.0]]
+    """
+    try:
+        kernel = _SIGMOID[len(z)][len(z[0])]
+    except KeyError:
+        kernel = kernel_for(_SIGMOID, "sigmoid", _sigmoid_general, len(z), len(z[0]))
+    return kernel(z)
+
+
+def _sigmoid_backward(a: Matrix, grad: Matrix) -> Matrix:
+    try:
+        kernel = _SIGMOID_BACKWARD[len(a)][len(a[0])]
+    except KeyError:
+        kernel = kernel_for(_SIGMOID_BACKWARD, "sigmoid_backward", _sigmoid_backward_general,
+                            len(a), len(a[0]))
+    return kernel(a, grad)
+
+
+def _tanh_backward(a: Matrix, grad: Matrix) -> Matrix:
+    try:
+        kernel = _TANH_BACKWARD[len(a)][len(a[0])]
+    except KeyError:
+        kernel = kernel_for(_TANH_BACKWARD, "tanh_backward", _tanh_backward_general,
+                            len(a), len(a[0]))
+    return kernel(a, grad)
+
+
+def _relu_forward(z: Matrix) -> Matrix:
+    try:
+        kernel = _RELU[len(z)][len(z[0])]
+    except KeyError:
+        kernel = kernel_for(_RELU, "relu", _relu_general, len(z), len(z[0]))
+    return kernel(z)
+
+
+def _relu_backward(a: Matrix, grad: Matrix) -> Matrix:
+    try:
+        kernel = _RELU_BACKWARD[len(a)][len(a[0])]
+    except KeyError:
+        kernel = kernel_for(_RELU_BACKWARD, "relu_backward", _relu_backward_general,
+                            len(a), len(a[0]))
+    return kernel(a, grad)
 
 
 def _identity_forward(z: Matrix) -> Matrix:
@@ -246,9 +320,9 @@ def _softmax_backward(a: Matrix, grad: Matrix) -> Matrix:
 
 ACTIVATIONS: Dict[str, Activation] = {
     act.name: act for act in (
-        Activation("sigmoid", sigmoid, sigmoid_derivative, backward=_sigmoid_backward),
+        Activation("sigmoid", sigmoid, sigmoid_derivative, _sigmoid_forward, _sigmoid_backward),
         Activation("tanh", tanh, tanh_derivative, backward=_tanh_backward),
-        Activation("relu", relu, relu_derivative),
+        Activation("relu", relu, relu_derivative, _relu_forward, _relu_backward),
         Activation("leaky_relu", leaky_relu, leaky_relu_derivative),
         Activation("identity", identity, identity_derivative,
                    _identity_forward, _identity_backward),

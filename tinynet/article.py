@@ -34,47 +34,41 @@ Where the article simplifies, and what tinynet.Network does instead:
 
 from __future__ import annotations
 
-import operator
 import random
 from typing import Any, Optional
 
-from . import activations
+from ._kernels import Table, kernel_for
+from .activations import _sigmoid_forward
 from .errors import ShapeError
-from .matrix import Matrix, _matmul, _transpose, as_matrix, random_uniform, zeros
+from .matrix import (_HADAMARD, _SCALE, Matrix, _add_matrices, _hadamard_general, _matmul,
+                     _scale_general, _sub_matrices, _transpose, as_matrix, random_uniform,
+                     zeros)
 
-__all__ = ["NeuralNetwork", "sigmoid", "sigmoid_derivative", "dot", "T", "sse"]
-
-_add, _sub, _mul = operator.add, operator.sub, operator.mul
-_sigmoid = activations.sigmoid
+__all__ = ["NeuralNetwork", "sigmoid", "sigmoid_derivative", "dot", "T", "plus", "minus",
+           "times", "sse"]
 
 
 # --- the array operations the article gets from NumPy ------------------------
+#
+# Each is tinynet's unchecked kernel for that operation, under the article's
+# name (see tinynet.matrix and tinynet.activations). For the article's small
+# shapes those kernels are written out for the shape (tinynet._kernels), so
+# the 22 operations of one feedforward + backprop cost little more than their
+# arithmetic and keep pace with the article's NumPy code, whose every
+# operation pays NumPy's set-up cost.
 
-def dot(a: Matrix, b: Matrix) -> Matrix:
-    """Return the matrix product a @ b (the article's np.dot).
-
-    >>> dot([[1.0, 2.0]], [[3.0], [4.0]])
-    [[11.0]]
-    """
-    return _matmul(a, b)
-
-
-def T(a: Matrix) -> Matrix:
-    """Return the transpose of a (the article's a.T).
-
-    >>> T([[1.0, 2.0]])
-    [[1.0], [2.0]]
-    """
-    return _transpose(a)
+dot = _matmul              # np.dot(a, b): (n, k) @ (k, m) -> (n, m)
+T = _transpose             # a.T: (n, m) -> (m, n)
+plus = _add_matrices       # a + b, entry by entry
+minus = _sub_matrices      # a - b, entry by entry
+sigmoid = _sigmoid_forward  # 1 / (1 + e^-z), entry by entry, stable
 
 
-def sigmoid(z: Matrix) -> Matrix:
-    """Return 1 / (1 + e^-z) entry by entry (numerically stable).
+def _sigmoid_derivative_general(a: Matrix) -> Matrix:
+    return [[v * (1.0 - v) for v in row] for row in a]
 
-    >>> sigmoid([[0.0]])
-    [[0.5]]
-    """
-    return [list(map(_sigmoid, row)) for row in z]
+
+_SIGMOID_DERIVATIVE: Table = {}
 
 
 def sigmoid_derivative(a: Matrix) -> Matrix:
@@ -84,25 +78,12 @@ def sigmoid_derivative(a: Matrix) -> Matrix:
     >>> sigmoid_derivative([[0.5]])
     [[0.25]]
     """
-    return [[v * (1.0 - v) for v in row] for row in a]
-
-
-def plus(a: Matrix, b: Matrix) -> Matrix:
-    """Return a + b entry by entry (the article's + on arrays).
-
-    >>> plus([[1.0]], [[2.0]])
-    [[3.0]]
-    """
-    return [list(map(_add, r, s)) for r, s in zip(a, b)]
-
-
-def minus(a: Matrix, b: Matrix) -> Matrix:
-    """Return a - b entry by entry (the article's - on arrays).
-
-    >>> minus([[1.0]], [[2.0]])
-    [[-1.0]]
-    """
-    return [list(map(_sub, r, s)) for r, s in zip(a, b)]
+    try:  # the kernel for this shape (see tinynet.matrix)
+        kernel = _SIGMOID_DERIVATIVE[len(a)][len(a[0])]
+    except KeyError:
+        kernel = kernel_for(_SIGMOID_DERIVATIVE, "sigmoid_derivative",
+                            _sigmoid_derivative_general, len(a), len(a[0]))
+    return kernel(a)
 
 
 def times(a: Any, b: Matrix) -> Matrix:
@@ -111,9 +92,19 @@ def times(a: Any, b: Matrix) -> Matrix:
     >>> times(2, [[1.5]]), times([[2.0]], [[3.0]])
     ([[3.0]], [[6.0]])
     """
+    # The kernels' look-ups written out here, not calls to _scale/_hadamard:
+    # times runs five times per backprop, and a call more each is 2% of it.
     if isinstance(a, (int, float)):
-        return [[a * v for v in row] for row in b]
-    return [list(map(_mul, r, s)) for r, s in zip(a, b)]
+        try:
+            kernel = _SCALE[len(b)][len(b[0])]
+        except KeyError:
+            kernel = kernel_for(_SCALE, "scale", _scale_general, len(b), len(b[0]))
+    else:
+        try:
+            kernel = _HADAMARD[len(b)][len(b[0])]
+        except KeyError:
+            kernel = kernel_for(_HADAMARD, "mul", _hadamard_general, len(b), len(b[0]))
+    return kernel(a, b)
 
 
 def sse(y: Matrix, output: Matrix) -> float:

@@ -26,7 +26,7 @@ from typing import Dict, Optional, Tuple, Union
 
 from . import activations
 from .errors import TinynetError
-from .matrix import (Matrix, Vector, _add_row, _matmul, _matmul_bt,
+from .matrix import (Matrix, Vector, _affine, _column_sums, _matmul_at, _matmul_bt,
                      random_normal, random_uniform)
 
 __all__ = ["Layer", "Dense", "init_weights", "INITS"]
@@ -125,7 +125,7 @@ class Dense(Layer):
     def forward(self, x: Matrix) -> Matrix:
         """Return f(x @ weights + biases) and remember x and the output."""
         self.input = x
-        z = _add_row(_matmul(x, self.weights), self.biases)  # (n, n_in) @ (n_in, n_out) -> (n, n_out)
+        z = _affine(x, self.weights, self.biases)  # (n, n_in) @ (n_in, n_out) + (n_out,)
         self.output = self.activation.forward(z)
         return self.output
 
@@ -144,11 +144,9 @@ class Dense(Layer):
 
         dW = x^T @ delta_z, db = column sums of delta_z, dx = delta_z @ W^T.
         """
-        delta_cols = list(zip(*delta_z))                                # (n_out, n)
-        x_cols = list(zip(*self.input))                                 # (n_in, n)
         self.grads = {
-            "weights": _matmul_bt(x_cols, delta_cols),  # (n_in, n) @ (n, n_out) -> (n_in, n_out)
-            "biases": [sum(col) for col in delta_cols],  # (n_out,)
+            "weights": _matmul_at(self.input, delta_z),  # (n, n_in)^T @ (n, n_out) -> (n_in, n_out)
+            "biases": _column_sums(delta_z),             # (n, n_out) -> (n_out,)
         }
         if not input_grad:
             return None

@@ -39,13 +39,19 @@ data that has already been through the gate.
 
 No function mutates its arguments; each returns fresh lists.
 
-Speed. The kernels use the fastest standard-library formulation on each
-interpreter (measured, see ``benchmarks/``): transpose ``b`` once with
-``zip(*b)``, then one dot product per output entry, using ``math.sumprod``
-(one C loop, Python 3.12+) or ``sum(map(operator.mul, row, col))`` (two C
-iterators, older CPython). On PyPy, whose JIT compiles plain loops, an
-explicit loop over pre-read rows is fastest. The textbook triple loop stays in
-``tests/`` as the reference oracle.
+Speed. Each unchecked kernel picks, once per shape, the fastest form for
+that shape on the running interpreter (measured, see
+``benchmarks/compare_numpy.py``):
+
+- small shapes: code written out for the shape, every entry one expression
+  (``tinynet._kernels``; the article's 4x3 @ 3x4 runs 2x faster so);
+- larger ones: ``zip(*b)`` once, then one dot product per output entry,
+  ``math.sumprod`` (one C loop, Python 3.12+) or ``sum(map(operator.mul,
+  row, col))`` (two C iterators, older CPython);
+- on PyPy, whose JIT compiles plain loops, the i-k-j loop (its output
+  columns kept as local sums, up to 64), compiled afresh for each shape.
+
+The textbook triple loop stays in ``tests/`` as the reference oracle.
 """
 
 from __future__ import annotations
@@ -57,6 +63,7 @@ import random
 from itertools import repeat
 from typing import Any, Callable, List, Sequence, Tuple
 
+from ._kernels import Table, kernel_for
 from .errors import ShapeError, TinynetError
 
 __all__ = [
@@ -92,29 +99,22 @@ else:
 
 
 # --- unchecked kernels: callers guarantee the shapes ------------------------
+#
+# Each kernel below looks up, by the shape of its arguments (rows, then
+# columns), the function that does the work: for small shapes one written out for that
+# shape by tinynet._kernels (compiled once, then a dict look-up), otherwise
+# the general form that follows (on PyPy, for products, a loop compiled per
+# shape). Where the lines between them fall was measured per interpreter;
+# see _kernels.RULES.
 
-if PYPY:  # pragma: no cover - depends on the interpreter
-    def _matmul(a: Matrix, b: Matrix) -> Matrix:
-        # PyPy's JIT turns this i-k-j loop into tight machine code; the
-        # C-iterator tricks below would only get in its way.
-        m = len(b[0])
-        cols = range(m)
-        out = []
-        for row in a:
-            acc = [0.0] * m
-            for a_ik, b_row in zip(row, b):
-                for j in cols:
-                    acc[j] += a_ik * b_row[j]
-            out.append(acc)
-        return out
-elif _sumprod is not None:
-    def _matmul(a: Matrix, b: Matrix) -> Matrix:
+if _sumprod is not None:
+    def _matmul_general(a: Matrix, b: Matrix) -> Matrix:
         # (n, k) @ (k, m) -> (n, m): zip(*b) gives b's columns once, then one
         # math.sumprod (a single C loop) per output entry.
         columns = list(zip(*b))
         return [[_sumprod(row, col) for col in columns] for row in a]
 else:
-    def _matmul(a: Matrix, b: Matrix) -> Matrix:
+    def _matmul_general(a: Matrix, b: Matrix) -> Matrix:
         # (n, k) @ (k, m) -> (n, m): zip(*b) gives b's columns once; sum(map(
         # mul)) runs the dot product in C iterators, 1.5-3x the plain loop.
         columns = list(zip(*b))
@@ -122,25 +122,183 @@ else:
 
 
 if _sumprod is not None:
-    def _matmul_bt(a: Matrix, b: Matrix) -> Matrix:
+    def _matmul_bt_general(a: Matrix, b: Matrix) -> Matrix:
         # (n, k) @ (m, k)^T -> (n, m): rows of a against rows of b, no transpose
         return [list(map(_sumprod, repeat(row), b)) for row in a]
 else:
-    def _matmul_bt(a: Matrix, b: Matrix) -> Matrix:
+    def _matmul_bt_general(a: Matrix, b: Matrix) -> Matrix:
         # (n, k) @ (m, k)^T -> (n, m): rows of a against rows of b, no transpose
         return [[sum(map(_mul, row, b_row)) for b_row in b] for row in a]
 
 
-def _transpose(a: Matrix) -> Matrix:
+def _matmul_at_general(a: Matrix, b: Matrix) -> Matrix:
+    # (n, k)^T @ (n, m) -> (k, m): columns of a against columns of b
+    return _matmul_bt(list(zip(*a)), list(zip(*b)))
+
+
+def _affine_general(x: Matrix, w: Matrix, bias: Vector) -> Matrix:
+    # x @ w + bias, (n, k) @ (k, m) + (m,) -> (n, m)
+    return _add_row(_matmul(x, w), bias)
+
+
+def _transpose_general(a: Matrix) -> Matrix:
     return [list(col) for col in zip(*a)]
 
 
-def _add_row(a: Matrix, row: Vector) -> Matrix:
+def _add_row_general(a: Matrix, row: Vector) -> Matrix:
     return [list(map(_add, a_row, row)) for a_row in a]
 
 
-def _column_sums(a: Matrix) -> Vector:
+def _column_sums_general(a: Matrix) -> Vector:
     return [sum(col) for col in zip(*a)]
+
+
+def _add_general(a: Matrix, b: Matrix) -> Matrix:
+    return [list(map(_add, a_row, b_row)) for a_row, b_row in zip(a, b)]
+
+
+def _sub_general(a: Matrix, b: Matrix) -> Matrix:
+    return [list(map(_sub, a_row, b_row)) for a_row, b_row in zip(a, b)]
+
+
+def _hadamard_general(a: Matrix, b: Matrix) -> Matrix:
+    return [list(map(_mul, a_row, b_row)) for a_row, b_row in zip(a, b)]
+
+
+def _scale_general(factor: float, a: Matrix) -> Matrix:
+    return [[factor * v for v in row] for row in a]
+
+
+# Kernel tables, rows -> columns (-> columns) -> kernel, filled on first use
+# of a shape.
+_MATMUL: Table = {}
+_MATMUL_BT: Table = {}
+_MATMUL_AT: Table = {}
+_AFFINE: Table = {}
+_TRANSPOSE: Table = {}
+_ADD_ROW: Table = {}
+_COLUMN_SUMS: Table = {}
+_ADD: Table = {}
+_SUB: Table = {}
+_HADAMARD: Table = {}
+_SCALE: Table = {}
+
+# Each kernel function below: look the kernel up by shape (a dict subscript
+# per dimension), build it on a miss, call it.
+
+
+def _matmul(a: Matrix, b: Matrix) -> Matrix:
+    """Return a @ b, unchecked: (n, k) @ (k, m) -> (n, m).
+
+    >>> _matmul([[1.0, 2.0]], [[3.0], [4.0]])
+    [[11.0]]
+    """
+    try:
+        kernel = _MATMUL[len(a)][len(b)][len(b[0])]
+    except KeyError:
+        kernel = kernel_for(_MATMUL, "matmul", _matmul_general, len(a), len(b), len(b[0]))
+    return kernel(a, b)
+
+
+def _matmul_bt(a: Matrix, b: Matrix) -> Matrix:
+    # (n, k) @ (m, k)^T -> (n, m)
+    try:
+        kernel = _MATMUL_BT[len(a)][len(b[0])][len(b)]
+    except KeyError:
+        kernel = kernel_for(_MATMUL_BT, "matmul_bt", _matmul_bt_general, len(a), len(b[0]),
+                            len(b))
+    return kernel(a, b)
+
+
+def _matmul_at(a: Matrix, b: Matrix) -> Matrix:
+    # (n, k)^T @ (n, m) -> (k, m)
+    try:
+        kernel = _MATMUL_AT[len(a)][len(a[0])][len(b[0])]
+    except KeyError:
+        kernel = kernel_for(_MATMUL_AT, "matmul_at", _matmul_at_general, len(a), len(a[0]),
+                            len(b[0]))
+    return kernel(a, b)
+
+
+def _affine(x: Matrix, w: Matrix, bias: Vector) -> Matrix:
+    # (n, k) @ (k, m) + (m,) -> (n, m)
+    try:
+        kernel = _AFFINE[len(x)][len(w)][len(bias)]
+    except KeyError:
+        kernel = kernel_for(_AFFINE, "affine", _affine_general, len(x), len(w), len(bias))
+    return kernel(x, w, bias)
+
+
+def _transpose(a: Matrix) -> Matrix:
+    """Return a^T, unchecked: (n, m) -> (m, n).
+
+    >>> _transpose([[1.0, 2.0]])
+    [[1.0], [2.0]]
+    """
+    try:
+        kernel = _TRANSPOSE[len(a)][len(a[0])]
+    except KeyError:
+        kernel = kernel_for(_TRANSPOSE, "transpose", _transpose_general, len(a), len(a[0]))
+    return kernel(a)
+
+
+def _add_row(a: Matrix, row: Vector) -> Matrix:
+    try:
+        kernel = _ADD_ROW[len(a)][len(row)]
+    except KeyError:
+        kernel = kernel_for(_ADD_ROW, "add_row", _add_row_general, len(a), len(row))
+    return kernel(a, row)
+
+
+def _column_sums(a: Matrix) -> Vector:
+    try:
+        kernel = _COLUMN_SUMS[len(a)][len(a[0])]
+    except KeyError:
+        kernel = kernel_for(_COLUMN_SUMS, "column_sums", _column_sums_general,
+                            len(a), len(a[0]))
+    return kernel(a)
+
+
+def _add_matrices(a: Matrix, b: Matrix) -> Matrix:
+    """Return a + b entry by entry, unchecked.
+
+    >>> _add_matrices([[1.0]], [[2.0]])
+    [[3.0]]
+    """
+    try:
+        kernel = _ADD[len(a)][len(a[0])]
+    except KeyError:
+        kernel = kernel_for(_ADD, "add", _add_general, len(a), len(a[0]))
+    return kernel(a, b)
+
+
+def _sub_matrices(a: Matrix, b: Matrix) -> Matrix:
+    """Return a - b entry by entry, unchecked.
+
+    >>> _sub_matrices([[1.0]], [[2.0]])
+    [[-1.0]]
+    """
+    try:
+        kernel = _SUB[len(a)][len(a[0])]
+    except KeyError:
+        kernel = kernel_for(_SUB, "sub", _sub_general, len(a), len(a[0]))
+    return kernel(a, b)
+
+
+def _hadamard(a: Matrix, b: Matrix) -> Matrix:
+    try:
+        kernel = _HADAMARD[len(a)][len(a[0])]
+    except KeyError:
+        kernel = kernel_for(_HADAMARD, "mul", _hadamard_general, len(a), len(a[0]))
+    return kernel(a, b)
+
+
+def _scale(factor: float, a: Matrix) -> Matrix:
+    try:
+        kernel = _SCALE[len(a)][len(a[0])]
+    except KeyError:
+        kernel = kernel_for(_SCALE, "scale", _scale_general, len(a), len(a[0]))
+    return kernel(factor, a)
 
 
 # --- checks ------------------------------------------------------------------
@@ -150,15 +308,20 @@ def _shape(a: Matrix, op: str) -> Tuple[int, int]:
     try:
         rows = len(a)
         cols = len(a[0])
-        lengths = set(map(len, a))
+        # A plain loop over the lengths: the cheapest check on CPython and
+        # PyPy alike (a set of them allocates); the set only for the message.
+        lengths = None
+        for row in a:
+            if len(row) != cols:
+                lengths = sorted(set(map(len, a)))
+                break
     except (TypeError, IndexError, KeyError):
         raise TinynetError(
             f"{op}: needs a non-empty list of rows, got {_describe(a)}") from None
     if cols == 0:
         raise TinynetError(f"{op}: needs non-empty rows, got a row of length 0")
-    if len(lengths) != 1:
-        raise ShapeError(
-            f"{op}: needs rectangular rows, got row lengths {sorted(lengths)}")
+    if lengths is not None:
+        raise ShapeError(f"{op}: needs rectangular rows, got row lengths {lengths}")
     return rows, cols
 
 
@@ -250,7 +413,7 @@ def add(a: Matrix, b: Matrix) -> Matrix:
     Raises ShapeError when the shapes differ.
     """
     _same_shape(a, b, "add", "+")
-    return [list(map(_add, a_row, b_row)) for a_row, b_row in zip(a, b)]
+    return _add_matrices(a, b)
 
 
 def sub(a: Matrix, b: Matrix) -> Matrix:
@@ -262,7 +425,7 @@ def sub(a: Matrix, b: Matrix) -> Matrix:
     Raises ShapeError when the shapes differ.
     """
     _same_shape(a, b, "sub", "-")
-    return [list(map(_sub, a_row, b_row)) for a_row, b_row in zip(a, b)]
+    return _sub_matrices(a, b)
 
 
 def hadamard(a: Matrix, b: Matrix) -> Matrix:
@@ -274,7 +437,7 @@ def hadamard(a: Matrix, b: Matrix) -> Matrix:
     Raises ShapeError when the shapes differ.
     """
     _same_shape(a, b, "hadamard", "*")
-    return [list(map(_mul, a_row, b_row)) for a_row, b_row in zip(a, b)]
+    return _hadamard(a, b)
 
 
 def scale(a: Matrix, factor: float) -> Matrix:
@@ -287,7 +450,7 @@ def scale(a: Matrix, factor: float) -> Matrix:
     """
     _shape(a, "scale")
     factor = _number("scale", "factor", factor)
-    return [[factor * v for v in row] for row in a]
+    return _scale(factor, a)
 
 
 def apply(f: Callable[[float], float], a: Matrix) -> Matrix:

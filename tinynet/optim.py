@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from typing import Any, Dict, Hashable, List, Sequence, Union
 
+from ._kernels import Table, kernel_for
 from .errors import TinynetError
 from .matrix import Vector
 
@@ -91,6 +92,21 @@ class SGD(Optimizer):
             raise TinynetError("SGD: nesterov needs momentum > 0, got momentum=0")
         self.nesterov = bool(nesterov)
 
+    def step(self, layers: Sequence[Any]) -> None:
+        """Update each layer's parameters from the gradients in layer.grads."""
+        if self.momentum or self.weight_decay or not _plain(self):
+            super().step(layers)
+            return
+        # Fast path for plain gradient descent, p <- p - lr g (what fit and
+        # step use by default): one kernel per parameter, written out for its
+        # shape, instead of a call to update and update_vector per row.
+        # Same arithmetic as update_vector, to the bit.
+        lr = self.learning_rate
+        for layer in layers:
+            grads = layer.grads
+            for name in layer.params:
+                setattr(layer, name, _descend(lr, getattr(layer, name), grads[name]))
+
     def update_vector(self, key, p, g, decay=0.0):
         lr, mu = self.learning_rate, self.momentum
         if decay:
@@ -109,6 +125,40 @@ class SGD(Optimizer):
     def __repr__(self) -> str:
         return (f"SGD(learning_rate={self.learning_rate}, momentum={self.momentum}, "
                 f"nesterov={self.nesterov}, weight_decay={self.weight_decay})")
+
+
+def _plain(opt: SGD) -> bool:
+    # A subclass that overrides update or update_vector gets the general path.
+    cls = type(opt)
+    return cls.update is Optimizer.update and cls.update_vector is SGD.update_vector
+
+
+def _descend_general(lr: float, p: list, g: list) -> list:
+    return [[pi - lr * gi for pi, gi in zip(p_row, g_row)] for p_row, g_row in zip(p, g)]
+
+
+def _descend_vector_general(lr: float, p: Vector, g: Sequence[float]) -> Vector:
+    return [pi - lr * gi for pi, gi in zip(p, g)]
+
+
+_DESCEND: Table = {}
+_DESCEND_VECTOR: Table = {}
+
+
+def _descend(lr: float, p: list, g: list) -> list:
+    # p - lr g for a matrix or a vector parameter, by the kernel for its shape
+    if p and isinstance(p[0], list):
+        try:
+            kernel = _DESCEND[len(p)][len(p[0])]
+        except KeyError:
+            kernel = kernel_for(_DESCEND, "descend", _descend_general, len(p), len(p[0]))
+    else:
+        try:
+            kernel = _DESCEND_VECTOR[1][len(p)]
+        except KeyError:
+            kernel = kernel_for(_DESCEND_VECTOR, "descend_vector", _descend_vector_general,
+                                1, len(p))
+    return kernel(lr, p, g)
 
 
 class Adam(Optimizer):
