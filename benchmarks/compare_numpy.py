@@ -1,0 +1,813 @@
+"""Benchmark tinynet's pure-Python kernels against NumPy and against plain Python.
+
+Run it from a checkout; it measures the tinynet beside it, no install needed:
+
+    python benchmarks/compare_numpy.py              # the full run, a few minutes
+    python benchmarks/compare_numpy.py --quick      # under a minute
+    python benchmarks/compare_numpy.py --json results.json
+
+One interpreter, one process. Every figure is the median of REPEATS timeit
+runs (garbage collection off, as timeit does), and the candidates of one
+comparison take turns run by run, so that a change in the machine's load
+hits them alike. What it measures:
+
+a. matmul, n x n for n = 2..256 and the article's shapes: tinynet.matrix.matmul
+   (the checked public function); every pure-Python formulation (the textbook
+   triple loop, zip + sum(map(mul)), zip + math.sumprod on 3.12+, the i-k-j
+   loop) and the best of them; NumPy on prebuilt arrays, and NumPy counting
+   the list -> array -> list conversion.
+b. the elementwise sigmoid on n x n, n = 4..256.
+c. the article's training, 1500 iterations of feedforward() + backprop():
+   tinynet.article.NeuralNetwork, and tinynet.Network([3, 4, 1]) (biases on,
+   one SGD step per iteration), against the article's own NumPy code.
+d. one epoch of a 64-32-10 network (ReLU, softmax, cross-entropy, SGD) on the
+   handwritten digits, batch 32: Network, the best pure-Python step we could
+   write for it by hand (fused, below), and the same network in NumPy.
+e. the crossover: the smallest n at which NumPy's matmul beats tinynet's.
+
+Without NumPy (on PyPy, say) it runs the tinynet and pure-Python figures and
+says that NumPy is missing. NumPy comes from the ``bench`` extra:
+``pip install -e ".[bench]"``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import math
+import operator
+import os
+import platform
+import random
+import statistics
+import sys
+import timeit
+from itertools import repeat
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if os.path.exists(os.path.join(ROOT, "tinynet", "__init__.py")):
+    sys.path.insert(0, ROOT)  # measure the checkout this file lives in
+
+import tinynet  # noqa: E402
+from tinynet import activations, optim  # noqa: E402
+from tinynet.article import NeuralNetwork  # noqa: E402
+from tinynet.data import load_digits, one_hot, xor  # noqa: E402
+from tinynet.matrix import matmul  # noqa: E402
+from tinynet.network import Network  # noqa: E402
+
+# --- settings ------------------------------------------------------------------------
+
+SEED = 1
+MATMUL_SIZES = (2, 4, 8, 16, 32, 64, 128, 256)
+QUICK_MATMUL_SIZES = (2, 4, 8, 16, 32, 64)
+ARTICLE_SHAPES = ((4, 3, 4), (4, 4, 1), (3, 4, 4))  # (n, k, m) of the article's products
+SIGMOID_SIZES = (4, 8, 16, 32, 64, 128, 256)
+QUICK_SIGMOID_SIZES = (4, 16, 64, 256)
+CROSSOVER_SIZES = tuple(range(2, 17))
+QUICK_CROSSOVER_SIZES = (2, 3, 4, 5, 6, 8, 10, 12, 16)
+ITERATIONS = 1500          # the article trains for 1500 iterations
+DIGITS_BATCH = 32
+DIGITS_SIZES = (64, 32, 10)
+DIGITS_LEARNING_RATE = 0.1
+REPEATS, QUICK_REPEATS = 7, 3
+BUDGET, QUICK_BUDGET = 0.05, 0.01   # seconds per timed run, at least
+PYPY_WARMUP = 0.3  # seconds of calls before timing: PyPy's JIT needs ~50k small calls
+
+# The targets of the speed work (issue 6), read off the figures.
+TARGETS = {
+    "article": 1.0,          # article class / the article's NumPy code
+    "network": 1.5,          # Network([3, 4, 1]) / the article's NumPy code
+    "matmul_best": 1.15,     # tinynet / fastest pure-Python formulation, every n
+    "matmul_textbook": 3.0,  # textbook loop / tinynet at n = 64 (CPython 3.12)
+    "digits_step": 1.2,      # Network's step / the best hand-written step
+}
+
+PYPY = platform.python_implementation() == "PyPy"
+_mul, _add, _sub = operator.mul, operator.add, operator.sub
+_sumprod = getattr(math, "sumprod", None)
+
+
+# --- timing ------------------------------------------------------------------------------
+
+WARMUP = PYPY_WARMUP if PYPY else 0.0
+
+
+def measure(candidates: Dict[str, Callable[[], Any]], repeats: int,
+            budget: float) -> Dict[str, float]:
+    """Return the median seconds per call of each candidate.
+
+    Each is first run until one timed run lasts at least budget seconds
+    (on PyPy, after WARMUP seconds of calls, for its JIT), then the
+    candidates take turns, repeats runs each.
+    """
+    for fn in candidates.values():
+        _warm_up(fn, WARMUP)
+    numbers = {name: _calibrate(fn, budget) for name, fn in candidates.items()}
+    times: Dict[str, List[float]] = {name: [] for name in candidates}
+    for _ in range(repeats):
+        for name, fn in candidates.items():
+            times[name].append(timeit.Timer(fn).timeit(numbers[name]) / numbers[name])
+    return {name: statistics.median(ts) for name, ts in times.items()}
+
+
+def _warm_up(fn: Callable[[], Any], seconds: float) -> None:
+    if seconds <= 0.0:
+        return
+    end = timeit.default_timer() + seconds
+    while timeit.default_timer() < end:
+        fn()
+
+
+def _calibrate(fn: Callable[[], Any], budget: float) -> int:
+    number = 1
+    while True:
+        elapsed = timeit.Timer(fn).timeit(number)
+        if elapsed >= budget or number >= 10 ** 7:
+            return number
+        number = max(2 * number, int(1.2 * number * budget / max(elapsed, 1e-9)))
+
+
+# --- a. matmul: every pure-Python formulation ------------------------------------------------
+
+def matmul_textbook(a, b):
+    """The first-course triple loop, indexing everything."""
+    n, k, m = len(a), len(b), len(b[0])
+    out = [[0.0] * m for _ in range(n)]
+    for i in range(n):
+        for j in range(m):
+            total = 0.0
+            for p in range(k):
+                total += a[i][p] * b[p][j]
+            out[i][j] = total
+    return out
+
+
+def matmul_summap(a, b):
+    """b's columns once with zip(*b), then sum(map(mul)) per entry (C iterators)."""
+    cols = list(zip(*b))
+    return [[sum(map(_mul, row, col)) for col in cols] for row in a]
+
+
+def matmul_sumprod(a, b):
+    """b's columns once, then math.sumprod (3.12+) per entry: one C loop."""
+    cols = list(zip(*b))
+    return [[_sumprod(row, col) for col in cols] for row in a]
+
+
+def matmul_ikj(a, b):
+    """The i-k-j loop: row i of the result accumulates a[i][k] * b[k]."""
+    m = len(b[0])
+    js = range(m)
+    out = []
+    for row in a:
+        acc = [0.0] * m
+        for a_ik, b_row in zip(row, b):
+            for j in js:
+                acc[j] += a_ik * b_row[j]
+        out.append(acc)
+    return out
+
+
+FORMULATIONS = {"textbook": matmul_textbook, "zip+sum(map)": matmul_summap,
+                "i-k-j": matmul_ikj}
+if _sumprod is not None:
+    FORMULATIONS["zip+sumprod"] = matmul_sumprod
+
+
+def fresh(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Return a new copy of the function f, compiled again from its source.
+
+    PyPy's JIT keeps the trace of a loop from the sizes it first ran hot
+    with: the i-k-j loop warmed up at n = 4 then runs n = 64 up to 4x slower
+    than a fresh copy. So every size gets fresh copies of the formulations,
+    as tinynet compiles its PyPy loops per shape. (On CPython a copy changes
+    nothing.)
+    """
+    namespace: Dict[str, Any] = {}
+    exec(compile(inspect.getsource(f), inspect.getsourcefile(f) or "<fresh>", "exec"),
+         f.__globals__, namespace)
+    return namespace[f.__name__]
+
+
+def random_matrix(rows: int, cols: int, rng: random.Random) -> List[List[float]]:
+    return [[rng.uniform(-1.0, 1.0) for _ in range(cols)] for _ in range(rows)]
+
+
+def bench_matmul(shapes: Sequence[Tuple[int, int, int]], np: Any, repeats: int,
+                 budget: float) -> List[Dict[str, Any]]:
+    rng = random.Random(SEED)
+    rows = []
+    for n, k, m in shapes:
+        a, b = random_matrix(n, k, rng), random_matrix(k, m, rng)
+        expected = matmul_textbook(a, b)
+        candidates: Dict[str, Callable[[], Any]] = {"tinynet": lambda: matmul(a, b)}
+        for name, f in FORMULATIONS.items():
+            f = fresh(f)
+            _check_close(f(a, b), expected, f"matmul {name}")
+            candidates[name] = (lambda f=f: f(a, b))
+        _check_close(matmul(a, b), expected, "tinynet matmul")
+        if np is not None:
+            a_np, b_np = np.array(a), np.array(b)
+            candidates["numpy"] = lambda: a_np @ b_np
+            candidates["numpy+conversion"] = lambda: (np.array(a) @ np.array(b)).tolist()
+        t = measure(candidates, repeats, budget)
+        pure = {name: t[name] for name in FORMULATIONS}
+        best = min(pure, key=pure.get)
+        row = {"shape": [n, k, m], "label": f"{n}x{k} @ {k}x{m}" if (n, k) != (k, m) or n != m
+               else f"n={n}", "tinynet": t["tinynet"], "formulations": pure, "best": best,
+               "best_time": pure[best], "vs_best": t["tinynet"] / pure[best],
+               "textbook_speedup": pure["textbook"] / t["tinynet"]}
+        if np is not None:
+            row.update(numpy=t["numpy"], numpy_conversion=t["numpy+conversion"],
+                       vs_numpy=t["tinynet"] / t["numpy"],
+                       vs_numpy_conversion=t["tinynet"] / t["numpy+conversion"])
+        rows.append(row)
+    return rows
+
+
+def _check_close(got, expected, what: str, tol: float = 1e-9) -> None:
+    worst = max((abs(x - y) for r, s in zip(got, expected) for x, y in zip(r, s)), default=0.0)
+    size = max((abs(v) for r in expected for v in r), default=0.0)
+    if len(got) != len(expected) or worst > tol * (1.0 + size):
+        raise SystemExit(f"compare_numpy: {what} gives a wrong result (off by {worst})")
+
+
+# --- b. sigmoid ---------------------------------------------------------------------------------
+
+def bench_sigmoid(sizes: Sequence[int], np: Any, repeats: int,
+                  budget: float) -> List[Dict[str, Any]]:
+    rng = random.Random(SEED)
+    forward = activations.get("sigmoid").forward  # the matrix form Dense layers call
+    rows = []
+    for n in sizes:
+        z = [[rng.uniform(-6.0, 6.0) for _ in range(n)] for _ in range(n)]
+        candidates: Dict[str, Callable[[], Any]] = {"tinynet": lambda: forward(z)}
+        if np is not None:
+            z_np = np.array(z)
+            _check_close(forward(z), (1.0 / (1.0 + np.exp(-z_np))).tolist(), "sigmoid")
+            candidates["numpy"] = lambda: 1.0 / (1.0 + np.exp(-z_np))
+            candidates["numpy+conversion"] = (
+                lambda: (1.0 / (1.0 + np.exp(-np.array(z)))).tolist())
+        t = measure(candidates, repeats, budget)
+        row: Dict[str, Any] = {"n": n, "tinynet": t["tinynet"]}
+        if np is not None:
+            row.update(numpy=t["numpy"], numpy_conversion=t["numpy+conversion"],
+                       vs_numpy=t["tinynet"] / t["numpy"],
+                       vs_numpy_conversion=t["tinynet"] / t["numpy+conversion"])
+        rows.append(row)
+    return rows
+
+
+# --- c. the article's training ---------------------------------------------------------------
+
+def numpy_article(np: Any) -> type:
+    """Return the article's NeuralNetwork class, in NumPy, as the article has it
+    (only the starting weights are passed in, so that both sides start alike)."""
+
+    def sigmoid(x):
+        return 1.0 / (1 + np.exp(-x))
+
+    def sigmoid_derivative(x):
+        return x * (1.0 - x)
+
+    class ArticleNetwork:
+        def __init__(self, x, y, weights1, weights2):
+            self.input = x
+            self.weights1 = weights1
+            self.weights2 = weights2
+            self.y = y
+            self.output = np.zeros(self.y.shape)
+
+        def feedforward(self):
+            self.layer1 = sigmoid(np.dot(self.input, self.weights1))
+            self.output = sigmoid(np.dot(self.layer1, self.weights2))
+
+        def backprop(self):
+            d_weights2 = np.dot(self.layer1.T, (2 * (self.y - self.output)
+                                                * sigmoid_derivative(self.output)))
+            d_weights1 = np.dot(self.input.T, (np.dot(2 * (self.y - self.output)
+                                                      * sigmoid_derivative(self.output),
+                                                      self.weights2.T)
+                                               * sigmoid_derivative(self.layer1)))
+            self.weights1 += d_weights1
+            self.weights2 += d_weights2
+
+    return ArticleNetwork
+
+
+def bench_article(iterations: int, np: Any, repeats: int, budget: float) -> Dict[str, Any]:
+    x, y = xor()
+
+    def tinynet_article():
+        nn = NeuralNetwork(x, y, seed=SEED)
+        for _ in range(iterations):
+            nn.feedforward()
+            nn.backprop()
+        return nn
+
+    def tinynet_network():
+        # The same data and step size (the article adds the whole gradient:
+        # SGD with learning rate 1 on the sum of squares), plus biases.
+        net = Network([3, 4, 1], init="uniform", seed=SEED)
+        opt = optim.SGD(1.0)
+        for _ in range(iterations):
+            net._train_step(x, y, opt)
+        return net
+
+    candidates = {"article class": tinynet_article, "Network": tinynet_network}
+    if np is not None:
+        ArticleNetwork = numpy_article(np)
+        start = NeuralNetwork(x, y, seed=SEED)
+        x_np, y_np = np.array(x), np.array(y)
+
+        def numpy_code():
+            nn = ArticleNetwork(x_np, y_np, np.array(start.weights1), np.array(start.weights2))
+            for _ in range(iterations):
+                nn.feedforward()
+                nn.backprop()
+            return nn
+
+        # Same start, same arithmetic: the weights must agree after training.
+        ours, theirs = tinynet_article(), numpy_code()
+        _check_close(ours.weights1, theirs.weights1.tolist(), "the article class", 1e-8)
+        candidates["article's NumPy code"] = numpy_code
+    t = measure(candidates, repeats, budget)
+    result: Dict[str, Any] = {"iterations": iterations}
+    result.update({name: t[name] / iterations for name in t})  # seconds per iteration
+    if np is not None:
+        ref = t["article's NumPy code"]
+        result["article_vs_numpy"] = t["article class"] / ref
+        result["network_vs_numpy"] = t["Network"] / ref
+    return result
+
+
+# --- d. one epoch of 64-32-10 on the digits ----------------------------------------------------
+
+def digits_data(rows: Optional[int]) -> Tuple[list, list, list]:
+    x, labels = load_digits()
+    if rows is not None:
+        x, labels = x[:rows], labels[:rows]
+    x = [[v / 16.0 for v in row] for row in x]  # pixels 0..16 -> 0..1
+    y, _ = one_hot(labels, classes=list(range(10)))
+    return x, y, labels
+
+
+def digits_network() -> Network:
+    return Network(list(DIGITS_SIZES), activation="relu", output_activation="softmax",
+                   loss="cross_entropy", seed=SEED)
+
+
+if _sumprod is not None:
+    def _dots(row, cols):
+        # row @ each column, one math.sumprod (a C loop) per entry
+        return list(map(_sumprod, repeat(row), cols))
+else:
+    def _dots(row, cols):
+        return [sum(map(_mul, row, col)) for col in cols]
+
+
+def fused_step_iterators(xb, yb, labels, params, lr):
+    """One SGD step of the 64-32-10 network, written by hand for CPython.
+
+    Fused where it pays: bias and ReLU folded into the product that makes z,
+    softmax and cross-entropy into dL/dz2 = (p - y) / n, the learning rate
+    into dL/dz2 (so every gradient comes out already scaled), the ReLU mask
+    into dL/dz1; every product as C-level dot products over zip(*...) columns.
+    """
+    w1, b1, w2, b2 = params
+    n = len(xb)
+    w1_cols, w2_cols = list(zip(*w1)), list(zip(*w2))
+    h = [[v if v > 0.0 else 0.0 for v in map(_add, _dots(row, w1_cols), b1)] for row in xb]
+    z2 = [list(map(_add, _dots(row, w2_cols), b2)) for row in h]
+    scale = lr / n
+    loss = 0.0
+    dz2 = []
+    for z, t, label in zip(z2, yb, labels):
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        total = sum(e)
+        p = [v / total for v in e]
+        loss -= math.log(max(p[label], 1e-12))
+        dz2.append([scale * (pi - ti) for pi, ti in zip(p, t)])
+    dz2_cols = list(zip(*dz2))
+    dw2 = [_dots(col, dz2_cols) for col in zip(*h)]
+    db2 = [sum(col) for col in dz2_cols]
+    dz1 = [[g if hv > 0.0 else 0.0 for g, hv in zip(_dots(d, w2), h_row)]
+           for d, h_row in zip(dz2, h)]
+    dz1_cols = list(zip(*dz1))
+    dw1 = [_dots(col, dz1_cols) for col in zip(*xb)]
+    db1 = [sum(col) for col in dz1_cols]
+    new = ([list(map(_sub, w, g)) for w, g in zip(w1, dw1)], list(map(_sub, b1, db1)),
+           [list(map(_sub, w, g)) for w, g in zip(w2, dw2)], list(map(_sub, b2, db2)))
+    return loss / n, new
+
+
+def fused_step_loops(xb, yb, labels, params, lr):
+    """The same step as plain loops (i-k-j products), the form PyPy's JIT likes."""
+    w1, b1, w2, b2 = params
+    n, n_hidden, n_out = len(xb), len(b1), len(b2)
+    hid, out = range(n_hidden), range(n_out)
+    scale = lr / n
+    h, dz2, loss = [], [], 0.0
+    for row, t, label in zip(xb, yb, labels):
+        z = [0.0] * n_hidden
+        for x_i, w_row in zip(row, w1):
+            for j in hid:
+                z[j] += x_i * w_row[j]
+        h_row = [0.0] * n_hidden
+        for j in hid:
+            v = z[j] + b1[j]
+            h_row[j] = v if v > 0.0 else 0.0
+        z2 = [0.0] * n_out
+        for h_i, w_row in zip(h_row, w2):
+            for j in out:
+                z2[j] += h_i * w_row[j]
+        top = -math.inf
+        for j in out:
+            z2[j] += b2[j]
+            top = z2[j] if z2[j] > top else top
+        e = [math.exp(v - top) for v in z2]
+        total = sum(e)
+        p = [v / total for v in e]
+        loss -= math.log(max(p[label], 1e-12))
+        h.append(h_row)
+        dz2.append([scale * (p[j] - t[j]) for j in out])
+    dw2 = [[0.0] * n_out for _ in hid]
+    db2 = [0.0] * n_out
+    dw1 = [[0.0] * n_hidden for _ in w1]
+    db1 = [0.0] * n_hidden
+    for row, h_row, d in zip(xb, h, dz2):
+        for j in out:
+            db2[j] += d[j]
+        dz1 = [0.0] * n_hidden
+        for i in hid:
+            g_row, w_row, h_i = dw2[i], w2[i], h_row[i]
+            acc = 0.0
+            for j in out:
+                g_row[j] += h_i * d[j]
+                acc += d[j] * w_row[j]
+            dz1[i] = acc if h_i > 0.0 else 0.0
+        for j in hid:
+            db1[j] += dz1[j]
+        for x_i, g_row in zip(row, dw1):
+            for j in hid:
+                g_row[j] += x_i * dz1[j]
+    new = ([[w - g for w, g in zip(wr, gr)] for wr, gr in zip(w1, dw1)],
+           [b - g for b, g in zip(b1, db1)],
+           [[w - g for w, g in zip(wr, gr)] for wr, gr in zip(w2, dw2)],
+           [b - g for b, g in zip(b2, db2)])
+    return loss / n, new
+
+
+FUSED_STEPS = {"iterators": fused_step_iterators, "loops": fused_step_loops}
+
+
+def numpy_digits_step(np: Any) -> Callable[..., Any]:
+    def step(xb, yb, params, lr):
+        w1, b1, w2, b2 = params
+        n = len(xb)
+        z1 = xb @ w1 + b1
+        h = np.maximum(z1, 0.0)
+        z2 = h @ w2 + b2
+        e = np.exp(z2 - z2.max(axis=1, keepdims=True))
+        p = e / e.sum(axis=1, keepdims=True)
+        loss = -(yb * np.log(np.clip(p, 1e-12, 1.0))).sum() / n
+        dz2 = (p - yb) / n
+        dz1 = (dz2 @ w2.T) * (z1 > 0.0)
+        w2 -= lr * (h.T @ dz2)
+        b2 -= lr * dz2.sum(axis=0)
+        w1 -= lr * (xb.T @ dz1)
+        b1 -= lr * dz1.sum(axis=0)
+        return loss
+    return step
+
+
+def bench_digits(rows: Optional[int], np: Any, repeats: int, budget: float) -> Dict[str, Any]:
+    x, y, labels = digits_data(rows)
+    batches = [(x[i:i + DIGITS_BATCH], y[i:i + DIGITS_BATCH], labels[i:i + DIGITS_BATCH])
+               for i in range(0, len(x), DIGITS_BATCH)]
+    lr = DIGITS_LEARNING_RATE
+    start = digits_network().get_parameters()
+    start_params = tuple(start[layer][name] for layer in (0, 1) for name in ("weights", "biases"))
+
+    net, opt = digits_network(), optim.SGD(lr)
+
+    def network_epoch():
+        for xb, yb, _ in batches:
+            net._train_step(xb, yb, opt)
+
+    state = {name: start_params for name in FUSED_STEPS}
+
+    def fused_epoch(name: str) -> Callable[[], None]:
+        step = FUSED_STEPS[name]
+
+        def epoch():
+            params = state[name]
+            for xb, yb, lb in batches:
+                _, params = step(xb, yb, lb, params, lr)
+            state[name] = params
+        return epoch
+
+    # Same start: one epoch of each must give the same weights.
+    network_epoch()
+    reference = net.layers[0].weights
+    for name in FUSED_STEPS:
+        fused_epoch(name)()
+        _check_close(state[name][0], reference, f"the fused step ({name})", 1e-8)
+    candidates: Dict[str, Callable[[], Any]] = {"Network": network_epoch}
+    for name in FUSED_STEPS:
+        candidates[f"fused ({name})"] = fused_epoch(name)
+    if np is not None:
+        np_step = numpy_digits_step(np)
+        np_batches = [(np.array(xb), np.array(yb)) for xb, yb, _ in batches]
+        np_params = [tuple(np.array(p) for p in start_params)]
+
+        def numpy_epoch():
+            params = np_params[0]
+            for xb, yb in np_batches:
+                np_step(xb, yb, params, lr)
+
+        numpy_epoch()
+        _check_close(np_params[0][0].tolist(), reference, "the NumPy step", 1e-8)
+        candidates["numpy"] = numpy_epoch
+    t = measure(candidates, repeats, budget)
+    fused = {name: t[f"fused ({name})"] for name in FUSED_STEPS}
+    best = min(fused, key=fused.get)
+    result: Dict[str, Any] = {"rows": len(x), "batches": len(batches), "network": t["Network"],
+                              "fused": fused, "best_fused": best,
+                              "vs_best_fused": t["Network"] / fused[best]}
+    if np is not None:
+        result["numpy"] = t["numpy"]
+        result["vs_numpy"] = t["Network"] / t["numpy"]
+    return result
+
+
+# --- e. the crossover --------------------------------------------------------------------------
+
+def bench_crossover(sizes: Sequence[int], np: Any, repeats: int,
+                    budget: float) -> Dict[str, Any]:
+    rng = random.Random(SEED)
+    points = []
+    for n in sizes:
+        a, b = random_matrix(n, n, rng), random_matrix(n, n, rng)
+        a_np, b_np = np.array(a), np.array(b)
+        t = measure({"tinynet": lambda: matmul(a, b), "numpy": lambda: a_np @ b_np,
+                     "numpy+conversion": lambda: (np.array(a) @ np.array(b)).tolist()},
+                    repeats, budget)
+        points.append({"n": n, **t})
+    return {"points": points,
+            "numpy_wins_from": _first(points, "numpy"),
+            "numpy_with_conversion_wins_from": _first(points, "numpy+conversion")}
+
+
+def _first(points: List[Dict[str, Any]], key: str) -> Optional[int]:
+    # The smallest n from which NumPy is faster at every measured size.
+    wins = [p[key] < p["tinynet"] for p in points]
+    for i in range(len(points)):
+        if all(wins[i:]):
+            return points[i]["n"]
+    return None
+
+
+# --- the report --------------------------------------------------------------------------------
+
+def machine() -> Dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "os": platform.platform(terse=True),
+            "python": platform.python_version(),
+            "implementation": platform.python_implementation(),
+            "tinynet": tinynet.__version__}
+
+
+def us(seconds: Optional[float]) -> str:
+    if seconds is None:
+        return "-"
+    if seconds >= 0.1:
+        return f"{seconds * 1e3:,.0f} ms"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds * 1e6:.1f} µs" if seconds < 1e-4 else f"{seconds * 1e6:.0f} µs"
+
+
+def ratio(x: Optional[float]) -> str:
+    return "-" if x is None else (f"{x:.2f}x" if x < 100 else f"{x:,.0f}x")
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |",
+             "|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def targets(results: Dict[str, Any]) -> List[Tuple[str, str, str, str]]:
+    """(target, limit, measured, verdict) for each target of the speed work."""
+    out = []
+
+    def verdict(value: Optional[float], ok: bool) -> str:
+        return "n/a" if value is None else ("met" if ok else "MISSED")
+
+    article = results.get("article", {})
+    for key, name, label in (
+            ("article_vs_numpy", "article", "article class vs the article's NumPy"),
+            ("network_vs_numpy", "network", "Network([3, 4, 1]) vs the article's NumPy")):
+        value = article.get(key)
+        out.append((label, f"<= {TARGETS[name]}x", ratio(value),
+                    verdict(value, value is not None and value <= TARGETS[name])))
+    mm = [r for r in results.get("matmul", []) if r["shape"][0] == r["shape"][1] == r["shape"][2]]
+    if mm:
+        worst = max(mm, key=lambda r: r["vs_best"])
+        out.append(("matmul vs the fastest pure Python, every n", f"<= {TARGETS['matmul_best']}x",
+                    f"{ratio(worst['vs_best'])} (worst, n={worst['shape'][0]})",
+                    verdict(worst["vs_best"], worst["vs_best"] <= TARGETS["matmul_best"])))
+        at64 = [r for r in mm if r["shape"][0] == 64]
+        if at64:
+            # A target for CPython 3.12+ (math.sumprod); elsewhere only shown.
+            value = at64[0]["textbook_speedup"]
+            judged = _sumprod is not None and not PYPY
+            out.append(("matmul speed-up over the textbook loop, n=64",
+                        f">= {TARGETS['matmul_textbook']}x (3.12+)", ratio(value),
+                        verdict(value, value >= TARGETS["matmul_textbook"])
+                        if judged else "n/a"))
+    digits = results.get("digits")
+    if digits:
+        value = digits["vs_best_fused"]
+        out.append(("64-32-10 step vs the best hand-written step", f"<= {TARGETS['digits_step']}x",
+                    ratio(value), verdict(value, value <= TARGETS["digits_step"])))
+    return out
+
+
+def report(results: Dict[str, Any]) -> str:
+    meta = results["meta"]
+    has_np = meta["numpy"] is not None
+    parts = [f"# tinynet vs NumPy ({'quick' if meta['quick'] else 'full'} run)", "",
+             f"- Machine: {meta['cpu']}, {meta['cores']} cores, {meta['os']}",
+             f"- Python: {meta['python']} ({meta['implementation']})",
+             f"- NumPy: {meta['numpy'] or 'not installed: tinynet and pure-Python figures only'}",
+             f"- tinynet {meta['tinynet']}; medians of {meta['repeats']} runs"]
+    parts += [f"- Note: {note}" for note in meta["notes"]]
+    if results.get("matmul"):
+        parts += ["", "## a. matmul (times per call)", ""]
+        header = ["shape", "tinynet", "best pure Python", "tinynet / best", "textbook / tinynet"]
+        if has_np:
+            header += ["NumPy", "NumPy + conversion", "tinynet / NumPy",
+                       "tinynet / (NumPy + conv.)"]
+        rows = []
+        for r in results["matmul"]:
+            row = [r["label"], us(r["tinynet"]), f"{us(r['best_time'])} ({r['best']})",
+                   ratio(r["vs_best"]), ratio(r["textbook_speedup"])]
+            if has_np:
+                row += [us(r["numpy"]), us(r["numpy_conversion"]), ratio(r["vs_numpy"]),
+                        ratio(r["vs_numpy_conversion"])]
+            rows.append(row)
+        parts.append(table(header, rows))
+        names = list(results["matmul"][0]["formulations"])
+        parts += ["", "Every pure-Python formulation:", "",
+                  table(["shape"] + names,
+                        [[r["label"]] + [us(r["formulations"][k]) for k in names]
+                         for r in results["matmul"]])]
+    if results.get("sigmoid"):
+        parts += ["", "## b. elementwise sigmoid, n x n", ""]
+        header = ["n", "tinynet"] + (["NumPy", "NumPy + conversion", "tinynet / NumPy",
+                                      "tinynet / (NumPy + conv.)"] if has_np else [])
+        rows = []
+        for r in results["sigmoid"]:
+            row = [str(r["n"]), us(r["tinynet"])]
+            if has_np:
+                row += [us(r["numpy"]), us(r["numpy_conversion"]), ratio(r["vs_numpy"]),
+                        ratio(r["vs_numpy_conversion"])]
+            rows.append(row)
+        parts.append(table(header, rows))
+    article = results.get("article")
+    if article:
+        parts += ["", f"## c. the article's training ({article['iterations']} iterations, "
+                      "time per iteration)", ""]
+        ref = article.get("article's NumPy code")
+        rows = [["tinynet article class", us(article["article class"]),
+                 ratio(article.get("article_vs_numpy"))],
+                ["tinynet Network([3, 4, 1]), biases, SGD", us(article["Network"]),
+                 ratio(article.get("network_vs_numpy"))]]
+        if ref is not None:
+            rows.append(["the article's NumPy code", us(ref), "1.00x"])
+        parts.append(table(["code", "per iteration", "vs the article's NumPy"], rows))
+    digits = results.get("digits")
+    if digits:
+        parts += ["", f"## d. one epoch of 64-32-10 on the digits ({digits['rows']} rows, "
+                      f"{digits['batches']} steps of batch {DIGITS_BATCH})", ""]
+        rows = [["tinynet Network", us(digits["network"]), "1.00x"]]
+        for name, t in digits["fused"].items():
+            rows.append([f"hand-fused pure Python ({name})", us(t),
+                         ratio(t / digits["network"])])
+        if "numpy" in digits:
+            rows.append(["NumPy", us(digits["numpy"]), ratio(digits["numpy"] / digits["network"])])
+        parts.append(table(["code", "per epoch", "vs Network"], rows))
+        parts += ["", f"Network / best hand-fused step: {ratio(digits['vs_best_fused'])}"
+                      + (f"; Network / NumPy: {ratio(digits['vs_numpy'])}" if "numpy" in digits
+                         else "")]
+    cross = results.get("crossover")
+    if cross:
+        parts += ["", "## e. crossover (matmul, n x n)", ""]
+        parts.append(table(["n", "tinynet", "NumPy", "NumPy + conversion"],
+                           [[str(p["n"]), us(p["tinynet"]), us(p["numpy"]),
+                             us(p["numpy+conversion"])] for p in cross["points"]]))
+        def start(n: Optional[int]) -> str:
+            return f"n = {n}" if n is not None else "no n measured here"
+        parts += ["", f"NumPy wins from {start(cross['numpy_wins_from'])} on prebuilt arrays, "
+                      f"and from {start(cross['numpy_with_conversion_wins_from'])} counting the "
+                      "conversion from lists and back."]
+    parts += ["", "## targets", "",
+              table(["target", "limit", "measured", "verdict"], targets(results))]
+    return "\n".join(parts)
+
+
+# --- main --------------------------------------------------------------------------------------
+
+def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Benchmark tinynet against NumPy and against plain Python.")
+    parser.add_argument("--quick", action="store_true", help="fewer sizes and runs: under a minute")
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
+    parser.add_argument("--no-numpy", action="store_true", help="run as if NumPy were missing")
+    small = parser.add_argument_group("smaller runs, for checks of the script itself")
+    small.add_argument("--sizes", help="comma-separated n for matmul, sigmoid and the crossover")
+    small.add_argument("--iterations", type=int, default=ITERATIONS,
+                       help=f"the article's iterations (default {ITERATIONS})")
+    small.add_argument("--digits-rows", type=int, help="use only the first rows of the digits")
+    small.add_argument("--repeats", type=int, help="timed runs per figure")
+    small.add_argument("--budget", type=float, help="seconds per timed run, at least")
+    small.add_argument("--warmup", type=float, help="seconds of calls before timing "
+                                                     f"(default {WARMUP})")
+    small.add_argument("--only", help="comma-separated sections to run, of: "
+                                      "matmul,sigmoid,article,digits,crossover")
+    return parser.parse_args(argv)
+
+
+def load_numpy(disabled: bool) -> Any:
+    if disabled:
+        return None
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = parse_args(argv)
+    np = load_numpy(args.no_numpy)
+    quick = args.quick
+    repeats = args.repeats or (QUICK_REPEATS if quick else REPEATS)
+    budget = args.budget or (QUICK_BUDGET if quick else BUDGET)
+    if args.warmup is not None:
+        global WARMUP
+        WARMUP = args.warmup
+    if args.sizes:
+        sizes = [int(s) for s in args.sizes.split(",")]
+        matmul_sizes = sigmoid_sizes = crossover_sizes = sizes
+        shapes = [(n, n, n) for n in sizes]
+    else:
+        matmul_sizes = QUICK_MATMUL_SIZES if quick else MATMUL_SIZES
+        shapes = [(n, n, n) for n in matmul_sizes] + list(ARTICLE_SHAPES)
+        sigmoid_sizes = QUICK_SIGMOID_SIZES if quick else SIGMOID_SIZES
+        crossover_sizes = QUICK_CROSSOVER_SIZES if quick else CROSSOVER_SIZES
+    sections = (args.only or "matmul,sigmoid,article,digits,crossover").split(",")
+    notes = []
+    if np is None:
+        notes.append("NumPy is missing, so only tinynet and pure-Python figures are measured"
+                     + (" (--no-numpy)" if args.no_numpy else ""))
+    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+        if np is not None and os.environ.get(var):
+            notes.append(f"{var} is set; it can slow NumPy (unset it for this command only)")
+    results: Dict[str, Any] = {"meta": dict(machine(), numpy=np.__version__ if np else None,
+                                            quick=quick, repeats=repeats, notes=notes)}
+    if "matmul" in sections:
+        results["matmul"] = bench_matmul(shapes, np, repeats, budget)
+    if "sigmoid" in sections:
+        results["sigmoid"] = bench_sigmoid(sigmoid_sizes, np, repeats, budget)
+    if "article" in sections:
+        results["article"] = bench_article(args.iterations, np, repeats, budget)
+    if "digits" in sections:
+        results["digits"] = bench_digits(args.digits_rows, np, repeats, budget)
+    if "crossover" in sections and np is not None:
+        results["crossover"] = bench_crossover(crossover_sizes, np, repeats, budget)
+    results["targets"] = [dict(zip(("target", "limit", "measured", "verdict"), t))
+                          for t in targets(results)]
+    print(report(results))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
