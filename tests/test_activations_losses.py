@@ -11,6 +11,17 @@ from tinynet import activations as A
 from tinynet import losses as L
 
 H = 1e-6
+
+
+def _agrees(analytic, numeric, rel=1e-5, abs_=1e-7):
+    return math.isclose(analytic, numeric, rel_tol=rel, abs_tol=abs_)
+
+
+def _off(value):
+    """value pushed off by a visible amount: a corrupted gradient entry."""
+    return value + max(1e-3, 0.01 * abs(value))
+
+
 z_values = st.floats(min_value=-20.0, max_value=20.0, allow_nan=False)
 
 
@@ -21,7 +32,9 @@ def test_derivative_in_terms_of_output_matches_central_difference(name, z):
     if name in ("relu", "leaky_relu"):
         z = z if abs(z) > 1e-3 else 1.0  # away from the kink
     numeric = (act.f(z + H) - act.f(z - H)) / (2 * H)
-    assert math.isclose(act.derivative(act.f(z)), numeric, rel_tol=1e-5, abs_tol=1e-7)
+    analytic = act.derivative(act.f(z))
+    assert _agrees(analytic, numeric)
+    assert not _agrees(_off(analytic), numeric)  # the check catches a wrong derivative
 
 
 @pytest.mark.parametrize("z", [-1000.0, -745.0, -710.0, 0.0, 710.0, 1000.0, 1e308, -1e308])
@@ -66,7 +79,8 @@ def test_softmax_backward_is_the_jacobian_product(z, g):
         zp[i] += H
         zm[i] -= H
         numeric = sum(gj * (p - q) / (2 * H) for gj, p, q in zip(g, A.softmax(zp), A.softmax(zm)))
-        assert math.isclose(got[i], numeric, rel_tol=1e-5, abs_tol=1e-8)
+        assert _agrees(got[i], numeric, abs_=1e-8)
+        assert not _agrees(_off(got[i]), numeric, abs_=1e-8)
 
 
 def test_activation_lookup():
@@ -111,7 +125,8 @@ def test_loss_gradient_matches_central_difference(name, data):
             plus[i][j] += H
             minus[i][j] -= H
             numeric = (loss.value(plus, y) - loss.value(minus, y)) / (2 * H)
-            assert math.isclose(grad[i][j], numeric, rel_tol=1e-4, abs_tol=1e-7)
+            assert _agrees(grad[i][j], numeric, rel=1e-4)
+            assert not _agrees(_off(grad[i][j]), numeric, rel=1e-4)
 
 
 def test_cross_entropies_are_finite_at_the_extremes():
