@@ -21,7 +21,6 @@ import math
 import os
 import sys
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
-from xml.sax.saxutils import escape
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -33,6 +32,7 @@ from tinynet.activations import sigmoid  # noqa: E402
 from tinynet.article import NeuralNetwork  # noqa: E402
 from tinynet.data import (Standardizer, load_iris, moons, one_hot,  # noqa: E402
                           train_test_split, xor)
+from tinynet.plot import _el, _n  # noqa: E402  (the same SVG writers as the plots)
 from tinynet.plot import (ConfusionMatrixPlot, DecisionBoundaryPlot,  # noqa: E402
                           LossPlot)
 
@@ -218,23 +218,6 @@ FIGURES: Dict[str, Callable[[], str]] = {
 
 
 # --- small SVG helpers -------------------------------------------------------
-
-def _n(v: float) -> str:
-    """A number for SVG: 2 decimals, no trailing zeros."""
-    text = f"{v:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def _el(tag: str, attrs: Dict[str, object], text: Optional[str] = None) -> str:
-    """Return one SVG element; attribute values and text are escaped."""
-    parts = [tag]
-    for key, v in attrs.items():
-        value = _n(v) if isinstance(v, float) else str(v)
-        parts.append(f'{key}="{escape(value, {chr(34): "&quot;"})}"')
-    if text is None:
-        return f"<{' '.join(parts)}/>"
-    return f"<{' '.join(parts)}>{escape(text)}</{tag}>"
-
 
 def _svg_head(width: int, height: int, title: str) -> str:
     return "\n".join([
