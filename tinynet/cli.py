@@ -44,7 +44,7 @@ from typing import Any, Callable, List, NamedTuple, Optional, Sequence, Union
 from . import __version__, activations, data, losses, metrics, optim
 from .errors import TinynetError
 from .gradcheck import check_gradients
-from .network import History, Network
+from .network import History, Network, class_indices
 from .progress import ProgressBar
 
 __all__ = ["main"]
@@ -686,8 +686,7 @@ def _print_scores(what: str, scores: List[Any], form: str = ".4g") -> None:
 
 
 def _accuracy(net: Network, x: list, y: list) -> float:
-    truth = [row.index(max(row)) if len(row) > 1 else int(row[0] >= 0.5) for row in y]
-    return metrics.accuracy(truth, net.predict_classes(x))
+    return metrics.accuracy(class_indices(y), net.predict_classes(x))
 
 
 # --- evaluate, predict, plot ----------------------------------------------------------

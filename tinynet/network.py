@@ -32,7 +32,7 @@ from .errors import ShapeError, TinynetError, TrainingDiverged
 from .layers import Dense, Layer
 from .matrix import Matrix, as_matrix
 
-__all__ = ["Network", "History"]
+__all__ = ["Network", "History", "class_indices"]
 
 
 class History:
@@ -184,7 +184,7 @@ class Network:
         [1]
         """
         out = self._forward(self._inputs(x, "Network.predict_classes"))
-        return _classes_of(out)
+        return class_indices(out)
 
     def predict_labels(self, x: Any) -> List[Any]:
         """Return the class labels (from ``classes``) that predict_classes picks.
@@ -392,8 +392,8 @@ class _Trainer:
         self.batch_size = batch_size or len(x)
         self.shuffle, self.rng = shuffle, rng
         self.classify = net.is_classifier
-        self.targets = _classes_of(y) if self.classify else None
-        self.val_targets = _classes_of(y_val) if self.classify and y_val else None
+        self.targets = class_indices(y) if self.classify else None
+        self.val_targets = class_indices(y_val) if self.classify and y_val else None
 
     def run(self, epochs, patience, min_delta, callback, verbose) -> History:
         history = History()
@@ -444,7 +444,7 @@ class _Trainer:
             total += loss * len(idx)
             if self.classify:
                 targets = self.targets
-                correct += sum(p == targets[i] for p, i in zip(_classes_of(y_hat), idx))
+                correct += sum(p == targets[i] for p, i in zip(class_indices(y_hat), idx))
         logs = {"loss": total / len(x)}
         if self.classify:
             logs["accuracy"] = correct / len(x)
@@ -452,7 +452,7 @@ class _Trainer:
             y_hat = net._forward(self.x_val)
             logs["val_loss"] = net.loss_function.value(y_hat, self.y_val)
             if self.classify:
-                hits = sum(p == t for p, t in zip(_classes_of(y_hat), self.val_targets))
+                hits = sum(p == t for p, t in zip(class_indices(y_hat), self.val_targets))
                 logs["val_accuracy"] = hits / len(self.x_val)
         return logs
 
@@ -462,8 +462,15 @@ def _progress_bar(epochs: int):
     return ProgressBar(epochs, width=20)
 
 
-def _classes_of(out: Matrix) -> List[int]:
-    # One column: a sigmoid probability, class 1 at >= 0.5. Several: argmax.
+def class_indices(out: Matrix) -> List[int]:
+    """Return the class index of each row of outputs (or one-hot targets).
+
+    One column is a sigmoid probability p: class 1 if p >= 0.5, else 0.
+    Several columns: the argmax (the first on ties).
+
+    >>> class_indices([[0.2], [0.5]]), class_indices([[0.1, 0.7, 0.2]])
+    ([0, 1], [1])
+    """
     if len(out[0]) == 1:
         return [1 if row[0] >= 0.5 else 0 for row in out]
     return [row.index(max(row)) for row in out]
