@@ -220,11 +220,16 @@ def bench_matmul(shapes: Sequence[Tuple[int, int, int]], np: Any, repeats: int,
                "best_time": pure[best], "vs_best": t["tinynet"] / pure[best],
                "textbook_speedup": pure["textbook"] / t["tinynet"]}
         if np is not None:
-            row.update(numpy=t["numpy"], numpy_conversion=t["numpy+conversion"],
-                       vs_numpy=t["tinynet"] / t["numpy"],
-                       vs_numpy_conversion=t["tinynet"] / t["numpy+conversion"])
+            row.update(_numpy_columns(t))
         rows.append(row)
     return rows
+
+
+def _numpy_columns(t: Dict[str, float]) -> Dict[str, float]:
+    """NumPy's times and tinynet's ratios to them, with and without conversion."""
+    return {"numpy": t["numpy"], "numpy_conversion": t["numpy+conversion"],
+            "vs_numpy": t["tinynet"] / t["numpy"],
+            "vs_numpy_conversion": t["tinynet"] / t["numpy+conversion"]}
 
 
 def _check_close(got, expected, what: str, tol: float = 1e-9) -> None:
@@ -253,9 +258,7 @@ def bench_sigmoid(sizes: Sequence[int], np: Any, repeats: int,
         t = measure(candidates, repeats, budget)
         row: Dict[str, Any] = {"n": n, "tinynet": t["tinynet"]}
         if np is not None:
-            row.update(numpy=t["numpy"], numpy_conversion=t["numpy+conversion"],
-                       vs_numpy=t["tinynet"] / t["numpy"],
-                       vs_numpy_conversion=t["tinynet"] / t["numpy+conversion"])
+            row.update(_numpy_columns(t))
         rows.append(row)
     return rows
 
