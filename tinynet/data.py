@@ -368,12 +368,7 @@ def labels_to_indices(labels: Sequence[Any], classes: Sequence[Any]) -> List[int
 
 def _labels(op: str, labels: Any, name: str = "labels") -> List[Any]:
     """A fresh list of labels, after checking it is a non-empty sequence."""
-    if labels is None or isinstance(labels, (str, bytes)) or not _is_sequence(labels):
-        raise TinynetError(f"{op}: {name} must be a sequence of labels, got {_describe(labels)}")
-    labels = list(labels)
-    if not labels:
-        raise TinynetError(f"{op}: {name} is empty")
-    return labels
+    return _sequence(op, name, labels, "labels")
 
 
 def _check_hashable(op: str, labels: List[Any], name: str = "labels") -> None:
@@ -475,12 +470,18 @@ def train_test_split(x: Sequence[Any], y: Sequence[Any], *, test_size: float = 0
 
 
 def _samples(op: str, name: str, obj: Any) -> list:
+    """A fresh list of samples (rows or labels), checked like _labels."""
+    return _sequence(op, name, obj, "rows")
+
+
+def _sequence(op: str, name: str, obj: Any, of: str) -> list:
+    # A non-empty sequence, but not a string (a string is a sequence of letters).
     if obj is None or isinstance(obj, (str, bytes)) or not _is_sequence(obj):
-        raise TinynetError(f"{op}: {name} must be a sequence of rows, got {_describe(obj)}")
-    rows = list(obj)
-    if not rows:
+        raise TinynetError(f"{op}: {name} must be a sequence of {of}, got {_describe(obj)}")
+    items = list(obj)
+    if not items:
         raise TinynetError(f"{op}: {name} is empty")
-    return rows
+    return items
 
 
 def _copy(sample: Any) -> Any:
