@@ -28,8 +28,10 @@ def describe(obj: Any) -> str:
     """Return a short description of a value for an error message: its type
     and at most 40 characters of its repr.
 
-    >>> describe("abc"), describe(list(range(100)))[:20]
-    ("str 'abc'", 'list [0, 1, 2, 3, 4, ')
+    >>> describe("abc")
+    "str 'abc'"
+    >>> describe(list(range(100)))
+    'list [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11...'
     """
     try:
         text = repr(obj)
