@@ -42,6 +42,7 @@ import time
 from typing import Any, Callable, List, NamedTuple, Optional, Sequence, Union
 
 from . import __version__, activations, data, losses, metrics, optim
+from .data.datasets import shipped_file
 from .errors import TinynetError
 from .gradcheck import check_gradients
 from .network import History, Network, class_indices
@@ -375,8 +376,7 @@ def _read(source: str, *, target: Any = -1, features: Optional[List[str]] = None
 def _builtin(name: str, seed: int) -> _Data:
     if name in _BUILTIN_FILES:
         file, target = _BUILTIN_FILES[name]
-        path = os.path.join(os.path.dirname(data.__file__), "datasets", file)
-        x, y, names, target_name = data.read_csv(path, target=target)
+        x, y, names, target_name = data.read_csv(shipped_file(file), target=target)
         return _Data(x, y, names, target_name, name)
     x, y = data.load_dataset(name, seed=seed)
     if name == "xor":
