@@ -35,7 +35,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 from ..checks import check_rng, describe, is_sequence, number
 from ..checks import rng as seeded
 from ..errors import ShapeError, TinynetError
-from ..matrix import Matrix, as_matrix
+from ..matrix import Matrix, argmax_rows, as_matrix
 
 __all__ = ["one_hot", "from_one_hot", "labels_to_indices", "train_test_split",
            "Standardizer", "batches"]
@@ -93,7 +93,7 @@ def from_one_hot(m: Matrix, classes: Sequence[Any]) -> List[Any]:
         raise ShapeError(
             f"from_one_hot: needs one column per class, got {len(m[0])} columns "
             f"and {len(classes)} classes")
-    return [classes[row.index(max(row))] for row in m]
+    return [classes[j] for j in argmax_rows(m)]  # (n, k) -> n
 
 
 def labels_to_indices(labels: Sequence[Any], classes: Sequence[Any]) -> List[int]:
