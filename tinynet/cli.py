@@ -46,10 +46,12 @@ import textwrap
 from typing import Any, Callable, List, Optional, Sequence, Union
 
 from . import __version__, activations, data, losses, optim, recipe
+from .demo import run_demo
 from .errors import TinynetError
 from .files import write_atomic
 from .gradcheck import check_gradients
 from .network import History, Network
+from .plot import ConfusionMatrixPlot, DecisionBoundaryPlot, LossPlot
 from .progress import ProgressBar
 from .recipe import (ACTIVATION, BATCH_SIZE, EPOCHS, HIDDEN, PATIENCE, VAL_SPLIT, Table,
                      brief)
@@ -428,7 +430,6 @@ def _check_loss(args: argparse.Namespace, table: Table) -> None:
 
 
 def _loss_plot(history: History, net: Network, source: str, scaled: bool):
-    from .plot import LossPlot
     name = net.loss_function.name + (" (standardized target)" if scaled else "")
     return LossPlot(history.loss, history.val_loss or None, ylabel=f"loss: {name}",
                     title=f"Training on {os.path.basename(source)}")
@@ -485,7 +486,6 @@ def _evaluate(args: argparse.Namespace) -> int:
     table = _read_for(net, args.data, args.target, labelled=True)
     report = recipe.evaluate(net, table)
     if args.plot:
-        from .plot import ConfusionMatrixPlot
         ConfusionMatrixPlot(report["confusion_matrix"], [str(c) for c in report["classes"]],
                             title=f"Confusion matrix on {os.path.basename(table.source)}"
                             ).save(args.plot)
@@ -549,7 +549,6 @@ def _prediction_rows(net: Network, x: list) -> List[List[Any]]:
 
 
 def _plot(args: argparse.Namespace) -> int:
-    from .plot import DecisionBoundaryPlot
     net = Network.load(args.model)
     if not net.is_classifier or net.n_in != 2:
         kind = "a classifier" if net.is_classifier else "a regressor"
@@ -572,7 +571,6 @@ def _plot(args: argparse.Namespace) -> int:
 # --- demo, gradcheck, datasets --------------------------------------------------------
 
 def _demo(args: argparse.Namespace) -> int:
-    from .demo import run_demo
     return run_demo()
 
 

@@ -31,6 +31,7 @@ import math
 from typing import Any, Dict, List
 
 from . import activations, losses
+from .data import Standardizer
 from .errors import TinynetError
 from .files import read_text, write_atomic
 from .layers import Dense
@@ -225,7 +226,6 @@ def _standardizer(doc: Dict[str, Any], n_in: int, fail) -> Any:
     spec = doc.get("standardizer")
     if spec is None:
         return None
-    from .data import Standardizer
     try:
         std = Standardizer.from_dict(spec)
     except TinynetError as exc:
