@@ -11,9 +11,11 @@ A model file is one JSON object::
 Floats are written with repr(), which round-trips every float exactly, so a
 loaded model predicts bit for bit what the saved one did. Loading only
 parses JSON and checks every field; nothing in a file is ever executed
-(unlike pickle), and at most MAX_BYTES are read. Saving goes through
+(unlike pickle), only a regular file is read, and at most MAX_BYTES (64
+MiB, overridable with load's max_bytes=). Saving goes through
 tinynet.files.write_atomic, so a failed save leaves no half-written file and
-an existing model untouched.
+an existing model untouched, and save first checks that load could read
+back what it is about to write.
 
 >>> import os, tempfile
 >>> from tinynet.network import Network
@@ -28,10 +30,12 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Dict, List
+import os
+from typing import Any, Dict, List, Optional
 
 from . import activations, losses
 from .data import Standardizer
+from .checks import describe, positive_int
 from .errors import TinynetError
 from .files import read_text, write_atomic
 from .layers import Dense
@@ -41,7 +45,7 @@ __all__ = ["save", "load", "to_dict", "from_dict", "FORMAT", "VERSION"]
 FORMAT = "tinynet"
 VERSION = 1
 _LABEL_TYPES = (str, int, float)
-MAX_BYTES = 256 * 2 ** 20  # load reads at most this much: 256 MiB, ~10 million weights
+MAX_BYTES = 64 * 2 ** 20  # load reads at most this much: 64 MiB, ~3 million weights
 
 
 def to_dict(net: Any) -> Dict[str, Any]:
@@ -69,37 +73,83 @@ def to_dict(net: Any) -> Dict[str, Any]:
             "standardizer": None if std is None else std.to_dict()}
 
 
-def save(net: Any, path: str) -> None:
-    """Write net to path as JSON, atomically.
+def save(net: Any, path: Any) -> None:
+    """Write net to path as JSON, atomically, after checking that load can
+    read it back.
 
-    Raises TinynetError if the folder does not exist or cannot be written,
-    or if a weight is NaN or infinite; the target file is then untouched.
+    The dict goes through from_dict, load's own checks, before a byte is
+    written, so save never writes a file that load would refuse (a classes
+    list that does not fit the outputs, a Standardizer of the wrong width, a
+    weight such as 10**400 that no float can hold).
+
+    >>> from tinynet.network import Network
+    >>> save(Network([2, 1], seed=0), None)
+    Traceback (most recent call last):
+        ...
+    tinynet.errors.TinynetError: save: needs a file name (str or os.PathLike), got NoneType None
+
+    Raises TinynetError if path is not a str or os.PathLike, the network
+    could not be loaded back, or the file cannot be written (see
+    files.write_atomic); an existing file is then left byte for byte as it was.
     """
+    name = _path_name("save", path)
+    doc = to_dict(net)
     try:
-        text = json.dumps(to_dict(net), allow_nan=False)
-    except ValueError as exc:
-        if isinstance(exc, TinynetError):
-            raise
-        raise TinynetError(f"save: the network has a NaN or infinite weight; "
-                           f"not writing {path}") from None
-    write_atomic(path, text, op="save")
+        text = json.dumps(doc, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        what = ("has a NaN or infinite weight" if isinstance(exc, ValueError)
+                else f"holds a value JSON cannot: {exc}")
+        raise TinynetError(f"save: the network {what}; not writing {name!r}") from None
+    _check_loadable(text, name)
+    write_atomic(name, text, op="save")
 
 
-def load(path: str) -> Any:
+def _check_loadable(text: str, name: str) -> None:
+    """Refuse to save what load would refuse to read."""
+    try:
+        from_dict(json.loads(text), source=name)
+    except (ValueError, TypeError, OverflowError, IndexError, KeyError) as exc:
+        reason = str(exc)
+        if reason.startswith("load: "):
+            reason = reason[len("load: "):]
+        raise TinynetError(f"save: not writing {name!r}: load could not read it "
+                           f"back: {reason}") from None
+
+
+def load(path: Any, *, max_bytes: Optional[int] = None) -> Any:
     """Return the Network saved at path.
 
-    Raises TinynetError naming the file and the first problem: a missing
-    file, a file over MAX_BYTES or not UTF-8, bad JSON (a truncated file), a
-    missing or wrong field, a wrong shape, a non-numeric weight, an unknown
-    activation or loss.
+    At most max_bytes are read (default MAX_BYTES, 64 MiB, which holds about
+    three million weights); a larger file is refused before it is read, as
+    is anything but a regular file (a FIFO, /dev/zero).
+
+    >>> load(0)
+    Traceback (most recent call last):
+        ...
+    tinynet.errors.TinynetError: load: needs a file name (str or os.PathLike), got int 0
+
+    Raises TinynetError naming the file and the first problem: a path that
+    is not a str or os.PathLike, a missing or special file, a file over
+    max_bytes or not UTF-8, bad JSON (a truncated file), a missing or wrong
+    field, a wrong shape, a non-numeric weight, an unknown activation or loss.
     """
-    text = read_text(path, op="load", limit=MAX_BYTES)
+    name = _path_name("load", path)
+    limit = MAX_BYTES if max_bytes is None else positive_int("load", "max_bytes", max_bytes)
+    text = read_text(name, op="load", limit=limit)
     try:
         doc = json.loads(text, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as exc:
         raise TinynetError(
-            f"load: {path} is not a tinynet model: it is not valid JSON ({exc})") from None
-    return from_dict(doc, source=path)
+            f"load: {name} is not a tinynet model: it is not valid JSON ({exc})") from None
+    return from_dict(doc, source=name)
+
+
+def _path_name(op: str, path: Any) -> str:
+    # Only str and os.PathLike: load(0) would otherwise read stdin (fd 0).
+    if not isinstance(path, (str, os.PathLike)):
+        raise TinynetError(f"{op}: needs a file name (str or os.PathLike), "
+                           f"got {describe(path)}")
+    return os.fsdecode(os.fspath(path))
 
 
 def _reject_constant(name: str) -> float:

@@ -12,13 +12,13 @@
 from __future__ import annotations
 
 import csv
-import gzip
 import math
 import os
 from typing import Any, List, Optional, Sequence, Tuple
 
-from ..checks import describe, is_sequence
+from ..checks import describe, is_sequence, positive_int
 from ..errors import TinynetError
+from ..files import MAX_BYTES, open_text
 from ..matrix import Matrix
 
 __all__ = ["read_csv"]
@@ -26,12 +26,14 @@ __all__ = ["read_csv"]
 # --- CSV -----------------------------------------------------------------------
 
 def read_csv(path: Any, *, target: Any = -1,
-             features: Optional[Sequence[str]] = None
+             features: Optional[Sequence[str]] = None, max_bytes: int = MAX_BYTES
              ) -> Tuple[Matrix, Optional[list], List[str], Optional[str]]:
     """Return (x, y, feature_names, target_name) read from a CSV file.
 
     The file is comma-separated UTF-8 text, gzip-compressed if its name ends
-    in ".gz". Cells are stripped of surrounding spaces; blank lines, and rows
+    in ".gz". Only a regular file is read (not a FIFO or a device), and at
+    most max_bytes of text (64 MiB by default), counted as a .gz file is
+    decompressed; see tinynet.files.open_text. Cells are stripped of surrounding spaces; blank lines, and rows
     whose cells are all empty, are skipped.
 
     Header. The first row is a header when one of its cells is not a number
@@ -73,7 +75,7 @@ def read_csv(path: Any, *, target: Any = -1,
     if not isinstance(path, (str, os.PathLike)):
         raise TinynetError(f"{op}: path must be a file name, got {describe(path)}")
     name = os.fspath(path)
-    rows = _read_rows(name)
+    rows = _read_rows(name, positive_int(op, "max_bytes", max_bytes))
     if not rows:
         raise TinynetError(f"{op}: {name} is empty")
     width = len(rows[0][1])
@@ -99,14 +101,13 @@ def read_csv(path: Any, *, target: Any = -1,
     return x, y, [names[j] for j in columns], (None if t is None else names[t])
 
 
-def _read_rows(name: str) -> List[Tuple[int, List[str]]]:
+def _read_rows(name: str, limit: int) -> List[Tuple[int, List[str]]]:
     """(line number, stripped cells) of every non-blank row of the file."""
-    opener = gzip.open if name.endswith(".gz") else open
     rows = []
     line = 0
     try:
         # utf-8-sig drops the byte-order mark some spreadsheets write
-        with opener(name, "rt", encoding="utf-8-sig", newline="") as f:
+        with open_text(name, op="read_csv", limit=limit, encoding="utf-8-sig") as f:
             reader = csv.reader(f)
             for cells in reader:
                 line = reader.line_num
