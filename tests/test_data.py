@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import tinynet
 from tinynet import ShapeError, TinynetError
 from tinynet import data as D
+from tinynet.data.preprocess import MIN_STD
 from tests import oracle
 from tests.strategies import finite, matrices
 
@@ -418,6 +419,9 @@ def test_standardizer_gives_mean_0_std_1(x):
             assert zcol == [0.0] * len(col) and s.std[j] == 1.0
             continue
         mean, std = exact_mean_std(col)
+        if std < MIN_STD:  # as good as constant: scale 1
+            assert s.std[j] == 1.0 and oracle.close(s.mean[j], mean, 1e-9, 1e-9)
+            continue
         assert oracle.close(s.mean[j], mean, 1e-9, 1e-9)
         assert oracle.close(s.std[j], std, 1e-9, 0.0)
         if max(col) - min(col) > 1e-6:  # far from subnormal spreads
@@ -456,8 +460,13 @@ def test_standardizer_worked_example_and_repr():
 def test_standardizer_extreme_scales():
     # the squares of these deviations overflow or underflow a float
     assert D.Standardizer().fit([[1e300], [-1e300]]).std == [1e300]
-    s = D.Standardizer().fit([[1e-300], [-1e-300]])
-    assert s.transform([[1e-300], [-1e-300]]) == [[1.0], [-1.0]]
+    s = D.Standardizer().fit([[1e-90], [-1e-90]])
+    assert s.transform([[1e-90], [-1e-90]]) == [[1.0], [-1.0]]
+    # a spread below MIN_STD counts as none: std 1, so new values stay finite
+    for tiny in ([[1e-150], [-1e-150]], [[0.0], [5e-324]]):
+        s = D.Standardizer().fit(tiny)
+        assert s.std == [1.0]
+        assert s.transform([[1.0]])[0][0] == 1.0 - s.mean[0]
 
 
 def test_standardizer_bad_use():
@@ -489,8 +498,8 @@ def test_standardizer_bad_use():
      "'mean' entry 1 must be a real number, got bool True"),
     ({"mean": [1.0], "std": [float("inf")]}, "'std' entry 0 must be finite, got inf"),
     ({"mean": [float("nan")], "std": [1.0]}, "'mean' entry 0 must be finite, got nan"),
-    ({"mean": [1.0, 2.0], "std": [1.0, 0.0]}, "'std' entry 1 must be > 0, got 0.0"),
-    ({"mean": [1.0], "std": [-2.0]}, "'std' entry 0 must be > 0, got -2.0"),
+    ({"mean": [1.0, 2.0], "std": [1.0, 0.0]}, "'std' entry 1 must be >= 1e-100, got 0.0"),
+    ({"mean": [1.0], "std": [-2.0]}, "'std' entry 0 must be >= 1e-100, got -2.0"),
     ({"mean": [1.0, 2.0], "std": [1.0]}, "'mean' has 2 entries but 'std' has 1"),
 ])
 def test_standardizer_from_dict_bad_input(d, message):

@@ -28,6 +28,7 @@ way.
 from __future__ import annotations
 
 import math
+import numbers
 import random
 from collections.abc import Mapping
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
@@ -38,7 +39,9 @@ from ..errors import ShapeError, TinynetError
 from ..matrix import Matrix, argmax_rows, as_matrix
 
 __all__ = ["one_hot", "from_one_hot", "labels_to_indices", "train_test_split",
-           "Standardizer", "batches"]
+           "Standardizer", "MIN_STD", "batches"]
+
+MIN_STD = 1e-100  # a column spread less than this is treated as constant
 
 # --- labels ------------------------------------------------------------------
 
@@ -111,8 +114,16 @@ def labels_to_indices(labels: Sequence[Any], classes: Sequence[Any]) -> List[int
 
 
 def label_list(op: str, labels: Any, name: str = "labels") -> List[Any]:
-    """A fresh list of labels, after checking it is a non-empty sequence."""
-    return _sequence(op, name, labels, "labels")
+    """A fresh list of labels, after checking it is a non-empty sequence
+    with no NaN or infinite number in it (NaN != NaN, so each NaN would be
+    a class of its own)."""
+    items = _sequence(op, name, labels, "labels")
+    for i, label in enumerate(items):
+        if (isinstance(label, numbers.Real) and not isinstance(label, numbers.Integral)
+                and not math.isfinite(label)):
+            raise TinynetError(f"{op}: {name}[{i}] is {label!r}; a label must not be "
+                               f"NaN or infinite")
+    return items
 
 
 def _check_hashable(op: str, labels: List[Any], name: str = "labels") -> None:
@@ -306,7 +317,10 @@ class Standardizer:
     std_j = sqrt((1/n) sum_i (x_ij - mean_j)^2). transform applies them to any
     data with the same columns, so test data is scaled with what was learned
     from the training data. A constant column has std 0; its std is stored as
-    1 so that the column maps to 0 instead of dividing by zero.
+    1 so that the column maps to 0 instead of dividing by zero. So does a
+    column whose std is below MIN_STD (1e-100, a variance of 1e-200):
+    dividing by a std like 5e-324 turns any new value into inf and the
+    predictions into NaN, and no measurement is that finely spread.
 
     >>> s = Standardizer().fit([[1.0, 5.0], [3.0, 5.0]])
     >>> s
@@ -381,11 +395,11 @@ class Standardizer:
         >>> Standardizer.from_dict({"mean": [1.0], "std": [0.0]})
         Traceback (most recent call last):
             ...
-        tinynet.errors.TinynetError: Standardizer.from_dict: 'std' entry 0 must be > 0, got 0.0
+        tinynet.errors.TinynetError: Standardizer.from_dict: 'std' entry 0 must be >= 1e-100, got 0.0
 
         Raises TinynetError when d is not a dict, a key is missing, a value
-        is not a non-empty list of finite numbers, a std is <= 0, or the
-        lists differ in length.
+        is not a non-empty list of finite numbers, a std is below MIN_STD
+        (fit never gives one), or the lists differ in length.
         """
         op = "Standardizer.from_dict"
         if not isinstance(d, Mapping):
@@ -397,8 +411,8 @@ class Standardizer:
             raise TinynetError(
                 f"{op}: 'mean' has {len(mean)} entries but 'std' has {len(std)}")
         for j, s in enumerate(std):
-            if s <= 0.0:
-                raise TinynetError(f"{op}: 'std' entry {j} must be > 0, got {s}")
+            if not s >= MIN_STD:
+                raise TinynetError(f"{op}: 'std' entry {j} must be >= {MIN_STD:g}, got {s!r}")
         scaler = cls()
         scaler.mean, scaler.std = mean, std
         return scaler
@@ -423,7 +437,8 @@ class Standardizer:
 
 
 def _mean_std(col: Sequence[float]) -> Tuple[float, float]:
-    """(mean, population std) of one column; std 1.0 for a constant column."""
+    """(mean, population std) of one column; std 1.0 for a constant column,
+    or one whose std is below MIN_STD."""
     lo, hi = min(col), max(col)
     if lo == hi:
         return lo, 1.0  # exact, so the column maps to exactly 0
@@ -437,7 +452,7 @@ def _mean_std(col: Sequence[float]) -> Tuple[float, float]:
     # overflow (1e200^2) nor vanish (1e-200^2); then scale back
     scale = max(map(abs, deviations))
     std = scale * math.sqrt(math.fsum((d / scale) ** 2 for d in deviations) / n)
-    return mean, (std if std > 0.0 else 1.0)
+    return mean, (std if std >= MIN_STD else 1.0)  # near 0 counts as constant
 
 
 def _float_list(op: str, d: Mapping, key: str) -> List[float]:
