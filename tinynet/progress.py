@@ -80,6 +80,8 @@ class ProgressBar:
         self._last_draw: Optional[float] = None  # clock time of the last write
         self._shown = 0                          # length of the line on screen (TTY)
         self._pending: Optional[str] = None      # the newest line not yet written
+        self._metrics: dict = {}                 # the newest update's metrics ...
+        self._elapsed = 0.0                      # ... and its time since the start
         self._closed = False
 
     def update(self, epoch: int, **metrics: float) -> None:
@@ -97,8 +99,8 @@ class ProgressBar:
             raise TinynetError(
                 f"ProgressBar.update: epoch must be an int in 1..{self.total}, got {epoch!r}")
         now = self.clock()
-        self.epoch = epoch
-        self._pending = self._line(epoch, metrics, now - self._start)
+        self.epoch, self._metrics, self._elapsed = epoch, metrics, now - self._start
+        self._pending = self._line(epoch, metrics, self._elapsed)
         if self._due(epoch, now):
             self._write(now)
 
@@ -106,16 +108,18 @@ class ProgressBar:
         """Show the newest update if it was held back, and end the line.
 
         Only the first call does anything, so ``close`` after an early stop
-        (epoch 37 of 100, say) still shows epoch 37.
+        (epoch 37 of 100, say) still shows epoch 37, without an ETA: no
+        epochs are left to wait for.
         """
         if self._closed:
             return
         self._closed = True
+        if 0 < self.epoch < self.total:  # stopped early: the ETA would be stale
+            self._pending = self._line(self.epoch, self._metrics, self._elapsed, eta=False)
         if self._pending is not None:
             self._write(self._last_draw or 0.0)
         if self.tty and self._shown:
-            self.stream.write("\n")
-            _flush(self.stream)
+            self._write_end()
 
     def __enter__(self) -> "ProgressBar":
         return self
@@ -136,24 +140,44 @@ class ProgressBar:
 
     def _write(self, now: float) -> None:
         line = self._pending or ""
-        if self.tty:
-            # Spaces cover the rest of a longer previous line.
-            self.stream.write("\r" + line + " " * (self._shown - len(line)))
-            self._shown = len(line)
-        else:
-            self.stream.write(line + "\n")
-        _flush(self.stream)
         self._pending, self._last_draw = None, now
+        try:
+            if self.tty:
+                # Spaces cover the rest of a longer previous line.
+                self.stream.write("\r" + line + " " * (self._shown - len(line)))
+                self._shown = len(line)
+            else:
+                self.stream.write(line + "\n")
+            _flush(self.stream)
+        except (AttributeError, OSError, ValueError):
+            # No stream (python started with 2>&-, so sys.stderr is None) or
+            # one closed under us: progress is a courtesy, training goes on.
+            self.tty, self._shown, self.stream = False, 0, _NoStream()
 
-    def _line(self, epoch: int, metrics: dict, elapsed: float) -> str:
+    def _write_end(self) -> None:
+        try:
+            self.stream.write("\n")
+            _flush(self.stream)
+        except (AttributeError, OSError, ValueError):
+            pass
+
+    def _line(self, epoch: int, metrics: dict, elapsed: float, eta: bool = True) -> str:
         filled = self.width * epoch // self.total
         bar = "#" * filled + "." * (self.width - filled)
         digits = len(str(self.total))  # a fixed width, so the bar does not move
         parts = [f"epoch {epoch:>{digits}}/{self.total}", f"[{bar}]"]
         parts += [f"{name} {_metric(name, value)}" for name, value in metrics.items()]
-        eta = elapsed / epoch * (self.total - epoch)
-        parts += [_duration(elapsed), "ETA " + _duration(eta)]
+        parts.append(_duration(elapsed))
+        if eta:
+            parts.append("ETA " + _duration(elapsed / epoch * (self.total - epoch)))
         return " ".join(parts)
+
+
+class _NoStream:
+    """Where the bar writes once its stream is gone: nowhere."""
+
+    def write(self, text: str) -> int:
+        return len(text)
 
 
 def _metric(name: str, v: Any) -> str:
