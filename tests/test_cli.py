@@ -413,7 +413,7 @@ def test_errors_with_a_trained_model(fruit, capsys, tmp_path):
                 "'durian'", "not one of the model's classes (apple, banana, cherry)")
     check_error(run(capsys, "evaluate", model, "iris"), 1, "4 feature columns", "takes 2")
     check_error(run(capsys, "predict", model, path, "--out", tmp_path / "no" / "p.csv"), 1,
-                "No such file or directory")
+                "does not exist")
 
 
 def test_plot_needs_a_two_feature_classifier(capsys, tmp_path):

@@ -23,8 +23,19 @@ parses the arguments, calls the recipe, and prints. Every file it writes
 goes through tinynet.files.write_atomic.
 
 Exit codes: 0 done, 1 bad data (a missing file, a ragged CSV, ...), 2 a
-usage error (an unknown option, --lr 0, ...), 130 interrupted. Every error
-is one line on stderr, ``tinynet: error: ...``.
+usage error (an unknown option, --lr 0, an output that is also an input,
+...), 130 interrupted (Ctrl-C). Every error is one line on stderr,
+``tinynet: error: ...``.
+
+Guards. No output may be one of the inputs (``--save data.csv`` is refused,
+whatever path or link leads there), and every output is checked writable
+before any work starts, so a long training run is never lost to a
+read-only folder. Input files are read only if they are regular files of at
+most ``--max-file-mb`` MiB (64 by default; a .csv.gz counts decompressed),
+and ``train`` refuses a network of more than ``--max-params`` parameters
+(5,000,000 by default: about 640 MB to train). With stderr closed
+(``2>&-``) there is no progress bar and the work still gets done; with
+stdout closed, a command whose output goes there fails with exit code 1.
 
 >>> main(["gradcheck", "--hidden", "3", "--seed", "1"])  # doctest: +ELLIPSIS
 network [3, 3, 2], tanh hidden, ...
@@ -43,18 +54,18 @@ import os
 import random
 import sys
 import textwrap
-from typing import Any, Callable, List, Optional, Sequence, Union
+from typing import Any, Callable, List, Optional, Sequence, Tuple, Union
 
-from . import __version__, activations, data, losses, optim, recipe
+from . import __version__, activations, data, losses, optim, recipe, serialize
 from .demo import run_demo
 from .errors import TinynetError
-from .files import write_atomic
+from .files import MAX_BYTES, check_writable, same_file, write_atomic
 from .gradcheck import check_gradients
 from .network import History, Network
 from .plot import ConfusionMatrixPlot, DecisionBoundaryPlot, LossPlot
 from .progress import ProgressBar
-from .recipe import (ACTIVATION, BATCH_SIZE, EPOCHS, HIDDEN, PATIENCE, VAL_SPLIT, Table,
-                     brief)
+from .recipe import (ACTIVATION, BATCH_SIZE, EPOCHS, HIDDEN, MAX_PARAMS, PATIENCE, VAL_SPLIT,
+                     Table, brief)
 
 __all__ = ["main"]
 
@@ -83,12 +94,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     data or files, 130 for Ctrl-C. Output cut short by a closed pipe
     (``tinynet predict ... | head``) ends quietly with 1.
     """
+    _hold_standard_fds()
     try:
         try:
             args = _parser().parse_args(argv)
             code = args.run(args)
         finally:
-            sys.stdout.flush()
+            if sys.stdout is not None:
+                sys.stdout.flush()
         return code
     except SystemExit as stop:  # --help and --version
         return stop.code if isinstance(stop.code, int) else 0
@@ -107,8 +120,33 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"tinynet: error: {message}", file=sys.stderr)
+    _note(f"tinynet: error: {message}")
     return code
+
+
+def _note(line: str) -> None:
+    # print(file=None) would print to stdout: with stderr closed, say nothing
+    if sys.stderr is not None:
+        print(line, file=sys.stderr)
+
+
+def _need_stdout(what: str) -> None:
+    if sys.stdout is None:  # python was started with >&-
+        raise TinynetError(f"standard output is closed, so {what} cannot be shown")
+
+
+def _hold_standard_fds() -> None:
+    # Started with 1 or 2 closed (>&-, 2>&-), the next file opened would get
+    # that number, and anything written "to stderr" would land in it. Hold
+    # each closed one open on the null device instead.
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                os.open(os.devnull, os.O_RDWR)  # the lowest free number: fd itself
+            except OSError:
+                return
 
 
 def _silence_stdout() -> None:
@@ -284,6 +322,10 @@ def _add_train(sub: Any) -> None:
                         "mean 0 and std 1")
     p.add_argument("--plot", metavar="LOSS.svg", help="write the loss curves as SVG")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--max-params", type=_positive_int, default=MAX_PARAMS, metavar="N",
+                   help=f"refuse a network with more parameters than this, before "
+                        f"training (default: {MAX_PARAMS:,}, about 640 MB)")
+    _add_max_file(p)
     p.set_defaults(run=_train)
 
 
@@ -299,6 +341,7 @@ def _add_evaluate(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object instead")
     p.add_argument("--plot", metavar="CONFUSION.svg",
                    help="write the confusion matrix as an SVG heatmap (classifiers)")
+    _add_max_file(p)
     p.set_defaults(run=_evaluate)
 
 
@@ -311,6 +354,7 @@ def _add_predict(sub: Any) -> None:
     p.add_argument("model", metavar="MODEL", help="a model saved by tinynet train")
     p.add_argument("data", metavar="DATA", help=_DATA_HELP)
     p.add_argument("--out", metavar="FILE", help="write here instead of to stdout")
+    _add_max_file(p)
     p.set_defaults(run=_predict)
 
 
@@ -324,7 +368,18 @@ def _add_plot(sub: Any) -> None:
     p.add_argument("out", metavar="OUT.svg", help="the SVG file to write")
     p.add_argument("--target", metavar="COL", type=_column,
                    help="the label column (default: the one the model was trained on)")
+    _add_max_file(p)
     p.set_defaults(run=_plot)
+
+
+def _add_max_file(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-file-mb", type=_positive_float, default=MAX_BYTES / 2 ** 20,
+                   metavar="MB", help=f"read no input file (model, CSV; a .csv.gz "
+                   f"decompressed) larger than this many MiB (default: {MAX_BYTES >> 20})")
+
+
+def _max_bytes(args: argparse.Namespace) -> int:
+    return max(1, int(args.max_file_mb * 2 ** 20))
 
 
 def _add_gradcheck(sub: Any) -> None:
@@ -357,7 +412,7 @@ def _read_training(args: argparse.Namespace) -> Table:
     _check_builtin_options(args.data, target, args.features)
     try:
         return recipe.read_table(args.data, target=target, features=args.features,
-                                 seed=args.seed)
+                                 seed=args.seed, max_bytes=_max_bytes(args))
     except TinynetError as e:
         if args.features is None and "expected a number" in str(e):
             # Most likely a text column such as 'island': say how to leave it out.
@@ -368,35 +423,45 @@ def _read_training(args: argparse.Namespace) -> Table:
         raise
 
 
-def _read_for(net: Network, source: str, target: Any, *, labelled: bool) -> Table:
-    _check_builtin_options(source, target)
-    return recipe.read_for_model(net, source, target, labelled=labelled)
+def _read_for(net: Network, args: argparse.Namespace, target: Any, *,
+              labelled: bool) -> Table:
+    _check_builtin_options(args.data, target)
+    return recipe.read_for_model(net, args.data, target, labelled=labelled,
+                                 max_bytes=_max_bytes(args))
 
 
-def _check_folder(option: str, path: Optional[str]) -> None:
-    # Before training, so a typo does not cost a whole run.
-    if path is None:
-        return
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise TinynetError(f"{option} {path}: the folder {folder!r} does not exist")
-    if os.path.isdir(path):
-        raise TinynetError(f"{option} {path}: is a folder, expected a file name")
+def _load_model(args: argparse.Namespace) -> Network:
+    return serialize.load(args.model, max_bytes=_max_bytes(args))
+
+
+def _check_outputs(outputs: List[Tuple[str, Optional[str]]],
+                   inputs: List[Tuple[str, Optional[str]]]) -> None:
+    """Before any work: no output is an input or another output, and each can be written."""
+    taken = [(what, path) for what, path in inputs if path is not None]
+    for option, path in outputs:
+        if path is None:
+            continue
+        for what, other in taken:
+            if same_file(path, other):
+                raise UsageError(f"{option} {path} is the same file as {what} {other}; "
+                                 f"choose another name for the output")
+        check_writable(path, op=option)  # so a read-only folder does not cost a whole run
+        taken.append((option, path))
 
 
 # --- train ------------------------------------------------------------------------
 
 def _train(args: argparse.Namespace) -> int:
-    for option, path in (("--save", args.save), ("--plot", args.plot)):
-        _check_folder(option, path)
+    _check_outputs([("--save", args.save), ("--plot", args.plot)], [("DATA", args.data)])
     table = _read_training(args)
     _check_loss(args, table)
     if args.val_split and len(table.x) < recipe.MIN_ROWS_TO_VALIDATE and not args.quiet:
-        print(f"tinynet: note: {len(table.x)} rows are too few to hold some out for "
-              f"validation; training on all of them", file=sys.stderr)
+        _note(f"tinynet: note: {len(table.x)} rows are too few to hold some out for "
+              f"validation; training on all of them")
     # Our own bar rather than fit(verbose=True): showing only the losses keeps
     # the line within 80 columns, where a terminal can redraw it in place.
-    bar = None if args.quiet else ProgressBar(args.epochs, width=20)
+    quiet = args.quiet or sys.stderr is None
+    bar = None if quiet else ProgressBar(args.epochs, width=20)
 
     def show(epoch: int, logs: dict) -> None:
         bar.update(epoch, **{k: logs[k] for k in ("loss", "val_loss") if k in logs})
@@ -408,7 +473,7 @@ def _train(args: argparse.Namespace) -> int:
             optimizer=args.optimizer, lr=args.lr, l2=args.l2, epochs=args.epochs,
             batch_size=args.batch_size, val_split=args.val_split, patience=args.patience,
             standardize=not args.no_standardize, seed=args.seed,
-            callback=None if bar is None else show)
+            callback=None if bar is None else show, max_params=args.max_params)
     finally:
         if bar is not None:
             bar.close()
@@ -479,21 +544,33 @@ def _task_line(net: Network, table: Table, report: dict) -> str:
 # --- evaluate, predict, plot ----------------------------------------------------------
 
 def _evaluate(args: argparse.Namespace) -> int:
-    net = Network.load(args.model)
+    _check_outputs([("--plot", args.plot)], [("MODEL", args.model), ("DATA", args.data)])
+    _need_stdout("the scores")
+    net = _load_model(args)
     if args.plot and not net.is_classifier:
         raise UsageError("--plot draws a confusion matrix; this model is a regressor")
-    _check_folder("--plot", args.plot)
-    table = _read_for(net, args.data, args.target, labelled=True)
+    table = _read_for(net, args, args.target, labelled=True)
     report = recipe.evaluate(net, table)
     if args.plot:
         ConfusionMatrixPlot(report["confusion_matrix"], [str(c) for c in report["classes"]],
                             title=f"Confusion matrix on {os.path.basename(table.source)}"
                             ).save(args.plot)
     if args.json:
-        print(json.dumps(report))
+        print(json.dumps(_json_ready(report), allow_nan=False))
     else:
         _print_report(report, args.model, table)
     return 0
+
+
+def _json_ready(value: Any) -> Any:
+    """value with every NaN or infinite float as None: JSON has no NaN (null is)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v) for v in value]
+    return value
 
 
 def _print_report(report: dict, model: str, table: Table) -> None:
@@ -520,44 +597,49 @@ def _table(names: List[str], counts: List[List[int]]) -> str:
 
 
 def _predict(args: argparse.Namespace) -> int:
-    net = Network.load(args.model)
-    table = _read_for(net, args.data, None, labelled=False)
-    rows = _prediction_rows(net, table.x)
+    _check_outputs([("--out", args.out)], [("MODEL", args.model), ("DATA", args.data)])
+    if not args.out:
+        _need_stdout("the predictions (write them to a file with --out FILE)")
+    net = _load_model(args)
+    table = _read_for(net, args, None, labelled=False)
+    rows = _prediction_rows(net, table)
     if args.out:
         text = io.StringIO()
         csv.writer(text, lineterminator="\n").writerows(rows)
-        write_atomic(args.out, text.getvalue(), op="predict")
-        print(f"wrote {len(rows) - 1} predictions to {args.out}", file=sys.stderr)
+        write_atomic(args.out, text.getvalue(), op="--out")
+        _note(f"wrote {len(rows) - 1} predictions to {args.out}")
     else:
         csv.writer(sys.stdout, lineterminator="\n").writerows(rows)
     return 0
 
 
-def _prediction_rows(net: Network, x: list) -> List[List[Any]]:
+def _prediction_rows(net: Network, table: Table) -> List[List[Any]]:
     """A header, then per row: the label and one probability per class, or the value(s)."""
     name = net.target_name or "prediction"
+    x = table.x
     if not net.is_classifier:
-        out = net.predict(x)
+        out = recipe.finite_predictions(net, table)
         header = [name] if net.n_out == 1 else [f"{name}{j}" for j in range(net.n_out)]
         return [header] + [[f"{v:.8g}" for v in row] for row in out]
     classes = recipe.model_classes(net)
     rows: List[List[Any]] = [[name] + [str(c) for c in classes]]
+    proba = recipe.finite_predictions(net, table, proba=True)
     # predict_classes, not the argmax here, so that a tie breaks as everywhere else
-    for k, p in zip(net.predict_classes(x), net.predict_proba(x)):
+    for k, p in zip(net.predict_classes(x), proba):
         rows.append([classes[k]] + [f"{v:.6f}" for v in p])
     return rows
 
 
 def _plot(args: argparse.Namespace) -> int:
-    net = Network.load(args.model)
+    _check_outputs([("OUT.svg", args.out)], [("MODEL", args.model), ("DATA", args.data)])
+    net = _load_model(args)
     if not net.is_classifier or net.n_in != 2:
         kind = "a classifier" if net.is_classifier else "a regressor"
         raise TinynetError(f"plot: the decision boundary needs a classifier with 2 features; "
                            f"{args.model} is {kind} with {net.n_in} features "
                            f"({brief(net.feature_names or [])}); train one on two "
                            f"columns with --features A,B")
-    _check_folder("OUT.svg", args.out)
-    table = _read_for(net, args.data, args.target, labelled=True)
+    table = _read_for(net, args, args.target, labelled=True)
     classes = recipe.model_classes(net)
     names = net.feature_names or table.feature_names
     title = f"{os.path.basename(args.model)} on {os.path.basename(table.source)}"
@@ -571,10 +653,12 @@ def _plot(args: argparse.Namespace) -> int:
 # --- demo, gradcheck, datasets --------------------------------------------------------
 
 def _demo(args: argparse.Namespace) -> int:
+    _need_stdout("the demo")
     return run_demo()
 
 
 def _gradcheck(args: argparse.Namespace) -> int:
+    _need_stdout("the check")
     rng = random.Random(args.seed)
     n_in, n_out, n = 3, 2, 5
     out_act = {"cross_entropy": "softmax", "binary_cross_entropy": "sigmoid"}.get(
@@ -602,6 +686,7 @@ def _gradcheck(args: argparse.Namespace) -> int:
 
 
 def _datasets(args: argparse.Namespace) -> int:
+    _need_stdout("the list")
     width = max(map(len, data.DATASETS))
     print("Built-in data sets; use a name in place of a CSV file, e.g. tinynet train iris:")
     for name, about in data.DATASETS.items():

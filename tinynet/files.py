@@ -95,10 +95,10 @@ def check_writable(path: Any, *, op: str) -> None:
     This creates and removes a temporary file in the target's folder, so a
     long job (training) learns before it starts that its result can be kept.
 
-    >>> check_writable("/no/such/folder/model.json", op="train")  # doctest: +ELLIPSIS
+    >>> check_writable("/no/such/folder/model.json", op="--save")
     Traceback (most recent call last):
         ...
-    tinynet.errors.TinynetError: train: cannot write '/no/such/folder/model.json': ...
+    tinynet.errors.TinynetError: --save: cannot write '/no/such/folder/model.json': the folder '/no/such/folder' does not exist
 
     Raises TinynetError for every reason write_atomic would.
     """
@@ -129,6 +129,9 @@ def same_file(a: Any, b: Any) -> bool:
 def _write_target(op: str, name: str) -> Tuple[str, Optional[int]]:
     """(the real path to write, the existing file's mode or None if new)."""
     target = os.path.realpath(name)  # through symlinks, to the file itself
+    folder = os.path.dirname(target)
+    if not os.path.isdir(folder):
+        raise TinynetError(f"{op}: cannot write {name!r}: the folder {folder!r} does not exist")
     try:
         st = os.stat(target)
     except FileNotFoundError:

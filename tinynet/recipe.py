@@ -8,6 +8,7 @@ step                           what it does
 read_table(source)             a CSV file or a built-in data set -> Table
 infer_task(y)                  'classification' or 'regression'
 build_network(table, task)     the untrained network and its targets y
+                               (refused past max_params parameters)
 split(x, y)                    (x_train, x_val, y_train, y_val)
 fit_standardizers(net, ...)    net.standardizer, and a target scaler
 fit(net, parts, scale)         the training run -> History
@@ -36,13 +37,16 @@ from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tu
 
 from . import data, metrics, optim
 from .data.datasets import shipped_file
+from .checks import positive_int
 from .errors import TinynetError
+from .files import MAX_BYTES
 from .network import History, Network, class_indices
 
 __all__ = [
     "Table", "read_table", "read_for_model", "is_builtin", "brief", "infer_task", "model_classes",
     "label_indices", "targets", "regression_targets", "build_network", "split",
     "fit_standardizers", "unscale_output", "fit", "scores", "train", "evaluate",
+    "parameter_count", "finite_predictions", "MAX_PARAMS",
 ]
 
 HIDDEN = [16]
@@ -56,6 +60,8 @@ MIN_ROWS_TO_VALIDATE = 10  # fewer rows (xor has 4) all go to training
 MAX_INFERRED_CLASSES = 10  # more distinct integers than this mean regression
 BUILTIN_SEED = 0  # evaluate, predict and plot draw the synthetic sets with this seed
 CLASS_LOSSES = ("cross_entropy", "binary_cross_entropy")
+MAX_PARAMS = 5_000_000  # build_network refuses more: about 640 MB to train
+BYTES_PER_PARAM = 128   # 4 floats each (weight, gradient, Adam's m and v) * 32 bytes
 
 # The built-in sets shipped as CSV files: read those, so that their column
 # names (sepal_length, ...) go in the model like a user's file's would.
@@ -76,7 +82,7 @@ class Table(NamedTuple):
 # --- reading ------------------------------------------------------------------
 
 def read_table(source: str, *, target: Any = -1, features: Optional[List[str]] = None,
-               seed: int = BUILTIN_SEED) -> Table:
+               seed: int = BUILTIN_SEED, max_bytes: int = MAX_BYTES) -> Table:
     """Return the rows of the CSV file source, or of the built-in data set of
     that name when no such file exists (seed draws the synthetic ones).
 
@@ -96,7 +102,8 @@ def read_table(source: str, *, target: Any = -1, features: Optional[List[str]] =
     if not os.path.exists(source) and not os.path.splitext(source)[1]:
         raise TinynetError(f"{source!r} is neither a file nor a built-in data set "
                            f"({', '.join(data.DATASETS)})")
-    x, y, names, target_name = data.read_csv(source, target=target, features=features)
+    x, y, names, target_name = data.read_csv(source, target=target, features=features,
+                                             max_bytes=max_bytes)
     return Table(x, y, names, target_name, source)
 
 
@@ -111,7 +118,8 @@ def _builtin(name: str, seed: int) -> Table:
     return Table(x, list(y), [f"x{j}" for j in range(len(x[0]))], "y", name)
 
 
-def read_for_model(net: Network, source: str, target: Any, *, labelled: bool) -> Table:
+def read_for_model(net: Network, source: str, target: Any, *, labelled: bool,
+                   max_bytes: int = MAX_BYTES) -> Table:
     """Return rows laid out like the model's training file: its feature columns by name.
 
     target is a column the caller names, or None for the model's own.
@@ -130,7 +138,7 @@ def read_for_model(net: Network, source: str, target: Any, *, labelled: bool) ->
             target = -1 if _headerless(net) or net.target_name is None else net.target_name
         try:
             table = read_table(source, target=target if labelled else None,
-                               features=net.feature_names)
+                               features=net.feature_names, max_bytes=max_bytes)
         except TinynetError as e:
             if labelled and isinstance(target, str) and f"no column {target!r}" in str(e):
                 raise TinynetError(f"{e}; the target column is needed to score the model "
@@ -242,13 +250,17 @@ def targets(indices: Sequence[int], n_out: int) -> List[List[float]]:
 def regression_targets(table: Table, op: str) -> List[List[float]]:
     """Return the target column as an (n, 1) matrix of floats.
 
-    Raises TinynetError, naming op, for a text cell.
+    Raises TinynetError, naming op, for a text cell or a NaN or infinite number.
     """
-    for v in table.y:
+    for i, v in enumerate(table.y):
         if isinstance(v, str):
             raise TinynetError(
                 f"{op}: {table.source}: the target column {table.target_name!r} must be "
                 f"numbers for a regressor, got {v!r}")
+        if not math.isfinite(v):
+            raise TinynetError(
+                f"{op}: {table.source}: the target column {table.target_name!r} has "
+                f"{v!r} in data row {i + 1}; targets must be finite numbers")
     return [[float(v)] for v in table.y]
 
 
@@ -256,7 +268,8 @@ def regression_targets(table: Table, op: str) -> List[List[float]]:
 
 def build_network(table: Table, task: str, *, hidden: Sequence[int] = HIDDEN,
                   activation: str = ACTIVATION, output_activation: Optional[str] = None,
-                  loss: Optional[str] = None, seed: Any = 0) -> Tuple[Network, list]:
+                  loss: Optional[str] = None, seed: Any = 0,
+                  max_params: Optional[int] = MAX_PARAMS) -> Tuple[Network, list]:
     """Return (net, y): the untrained network for the task, with the table's
     column names and classes, and the targets y it is to fit.
 
@@ -264,8 +277,9 @@ def build_network(table: Table, task: str, *, hidden: Sequence[int] = HIDDEN,
     binary_cross_entropy on two classes); a regressor gets an identity
     output and mse.
 
-    Raises TinynetError for empty class cells, a single class, or a class
-    loss for a regression.
+    Raises TinynetError for empty class cells, a single class, a class
+    loss for a regression, or a network of more than max_params parameters
+    (checked before a weight is made; None for no limit).
     """
     if task == "classification":
         loss = loss or "cross_entropy"
@@ -280,6 +294,7 @@ def build_network(table: Table, task: str, *, hidden: Sequence[int] = HIDDEN,
         loss, classes = loss or "mse", None
         out_act = output_activation or "identity"
     sizes = [len(table.x[0])] + list(hidden) + [len(y[0])]
+    _check_size(sizes, max_params)
     net = Network(sizes, activation=activation, output_activation=out_act,
                   loss=loss, seed=seed)
     net.classes, net.feature_names = classes, list(table.feature_names)
@@ -300,6 +315,36 @@ def _classes_and_targets(table: Table, loss: str) -> Tuple[List[Any], List[List[
     binary = loss == "binary_cross_entropy" and len(classes) == 2
     return classes, targets(data.labels_to_indices(labels, classes),
                             1 if binary else len(classes))
+
+
+def parameter_count(sizes: Sequence[int]) -> int:
+    """Return the number of weights and biases of a network of these layer
+    sizes: sum over layers of (n_in + 1) * n_out.
+
+    >>> parameter_count([64, 100000, 100000, 10])
+    10007600010
+    """
+    return sum((n_in + 1) * n_out for n_in, n_out in zip(sizes, sizes[1:]))
+
+
+def _check_size(sizes: Sequence[int], max_params: Optional[int]) -> None:
+    if max_params is None:
+        return
+    limit = positive_int("build_network", "max_params", max_params)
+    count = parameter_count(sizes)
+    if count > limit:
+        raise TinynetError(
+            f"build_network: a {'-'.join(map(str, sizes))} network has {count:,} "
+            f"parameters, about {_bytes(count * BYTES_PER_PARAM)} to train; the limit is "
+            f"{limit:,} (raise it with max_params, or --max-params on the command line)")
+
+
+def _bytes(n: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1000:
+            return f"{n:.0f} {unit}"
+        n /= 1000
+    return f"{n:,.0f} TB"
 
 
 def split(x: list, y: list, *, val_split: float = VAL_SPLIT, seed: Any = 0,
@@ -389,7 +434,8 @@ def train(table: Union[Table, str], *, target: Any = -1,
           optimizer: str = "adam", lr: Optional[float] = None, l2: float = 0.0,
           epochs: int = EPOCHS, batch_size: int = BATCH_SIZE, val_split: float = VAL_SPLIT,
           patience: int = PATIENCE, standardize: bool = True, seed: Any = 0,
-          callback: Optional[Callable[[int, dict], None]] = None
+          callback: Optional[Callable[[int, dict], None]] = None,
+          max_params: Optional[int] = MAX_PARAMS
           ) -> Tuple[Network, History, Dict[str, Any]]:
     """Return (net, history, report): a network trained on a table, a CSV
     path or a built-in data set's name, with the command line's defaults.
@@ -410,7 +456,8 @@ def train(table: Union[Table, str], *, target: Any = -1,
     inferred_from = None if task else _inferred_from(table.y, infer_task(table.y))
     task = task or infer_task(table.y)
     net, y = build_network(table, task, hidden=hidden, activation=activation,
-                           output_activation=output_activation, loss=loss, seed=seed)
+                           output_activation=output_activation, loss=loss, seed=seed,
+                           max_params=max_params)
     parts = split(table.x, y, val_split=val_split, seed=seed,
                   stratify=task == "classification")
     scale = fit_standardizers(net, parts[0], parts[2], task) if standardize else None
@@ -422,6 +469,30 @@ def train(table: Union[Table, str], *, target: Any = -1,
               "seconds": time.perf_counter() - start, "scaled_target": scale is not None,
               "scores": scores(net, parts, task)}
     return net, history, report
+
+
+def finite_predictions(net: Network, table: Table, *, proba: bool = False) -> List[List[float]]:
+    """Return net.predict(table.x) (net.predict_proba with proba=True),
+    after checking that every value is a finite number.
+
+    >>> net = Network([1, 1], output_activation="identity", seed=0)
+    >>> net.layers[0].weights = [[1e300]]
+    >>> finite_predictions(net, Table([[1.0], [1e10]], None, ["x"], None, "t.csv"))
+    Traceback (most recent call last):
+        ...
+    tinynet.errors.TinynetError: predict: data row 2 of t.csv gives inf, not a number to write down (x 1e+10)
+
+    Raises TinynetError naming the first row whose prediction is NaN or
+    infinite: a value far outside the training data, or a broken model.
+    """
+    out = net.predict_proba(table.x) if proba else net.predict(table.x)
+    for i, row in enumerate(out):
+        bad = next((v for v in row if not math.isfinite(v)), None)
+        if bad is not None:
+            cells = [f"{n} {v:.4g}" for n, v in zip(table.feature_names, table.x[i])]
+            raise TinynetError(f"predict: data row {i + 1} of {table.source} gives {bad}, "
+                               f"not a number to write down ({brief(cells, 4)})")
+    return out
 
 
 def evaluate(net: Network, table: Table) -> Dict[str, Any]:
@@ -439,8 +510,10 @@ def evaluate(net: Network, table: Table) -> Dict[str, Any]:
     """
     if not net.is_classifier:
         y = regression_targets(table, "evaluate")
-        return {"n": len(y), "mse": metrics.mean_squared_error(y, net.predict(table.x)),
+        predicted = finite_predictions(net, table)
+        return {"n": len(y), "mse": metrics.mean_squared_error(y, predicted),
                 "loss": net.loss(table.x, y)}
+    finite_predictions(net, table, proba=True)
     truth = label_indices(net, table)
     predicted = net.predict_classes(table.x)
     classes = model_classes(net)
