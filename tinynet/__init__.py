@@ -33,13 +33,10 @@ tinynet.cli               the command line: parsing and printing
 ========================  ================================================
 """
 
-from . import activations, data, losses, matrix, metrics, optim
-from .article import NeuralNetwork
-from .errors import ShapeError, TinynetError, TrainingDiverged
-from .gradcheck import check_gradients, numerical_gradients
-from .layers import Dense, Layer
-from .network import History, Network
-from .optim import SGD, Adam
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, List
 
 __version__ = "0.1.0"
 
@@ -49,3 +46,40 @@ __all__ = [
     "TinynetError", "ShapeError", "TrainingDiverged",
     "activations", "data", "losses", "matrix", "metrics", "optim",
 ]
+
+# Where each name of __all__ lives. "import tinynet" imports none of them:
+# each module is imported the first time one of its names is used (PEP 562),
+# so the command line starts in a few milliseconds and can handle Ctrl-C
+# from its first moment (see tinynet.__main__).
+_MODULES = ("activations", "data", "losses", "matrix", "metrics", "optim")
+_HOMES = {
+    "Network": "network", "History": "network", "Dense": "layers", "Layer": "layers",
+    "SGD": "optim", "Adam": "optim", "NeuralNetwork": "article",
+    "check_gradients": "gradcheck", "numerical_gradients": "gradcheck",
+    "TinynetError": "errors", "ShapeError": "errors", "TrainingDiverged": "errors",
+}
+
+if TYPE_CHECKING:  # what a type checker and an IDE see: the eager imports
+    from . import activations, data, losses, matrix, metrics, optim
+    from .article import NeuralNetwork
+    from .errors import ShapeError, TinynetError, TrainingDiverged
+    from .gradcheck import check_gradients, numerical_gradients
+    from .layers import Dense, Layer
+    from .network import History, Network
+    from .optim import SGD, Adam
+
+
+def __getattr__(name: str) -> Any:
+    """Return the public name, importing its module on first use."""
+    if name in _MODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    elif name in _HOMES:
+        value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # the next lookup is an ordinary one
+    return value
+
+
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | set(__all__))
