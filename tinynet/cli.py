@@ -120,7 +120,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def _fail(message: str, code: int) -> int:
-    _note(f"tinynet: error: {message}")
+    # One line, whatever the message quotes: a file name or an argument may
+    # hold a newline or a carriage return; show those escaped, as repr does.
+    line = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+    _note(f"tinynet: error: {line}")
     return code
 
 

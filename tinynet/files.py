@@ -34,6 +34,7 @@ import gzip
 import io
 import os
 import stat
+import sys
 import zlib
 from typing import Any, Optional, TextIO, Tuple
 
@@ -41,7 +42,7 @@ from .checks import describe
 from .errors import TinynetError
 
 __all__ = ["write_atomic", "check_writable", "same_file", "read_text", "open_text",
-           "MAX_BYTES", "MAX_GZIP_RATIO"]
+           "file_name", "MAX_BYTES", "MAX_GZIP_RATIO"]
 
 TEMP_PREFIX = ".tinynet-"  # temporary files are .tinynet-<12 hex digits>.tmp
 TEMP_SUFFIX = ".tmp"
@@ -69,7 +70,7 @@ def write_atomic(path: Any, text: str, *, op: str) -> None:
     file cannot be written (a missing folder, no space, no permission); the
     file at path is then untouched.
     """
-    name = _file_name(op, path)
+    name = file_name(path, op=op)
     target, mode = _write_target(op, name)
     data = text.encode("utf-8")
     fd, tmp = _create_temp(op, name, target)
@@ -102,7 +103,7 @@ def check_writable(path: Any, *, op: str) -> None:
 
     Raises TinynetError for every reason write_atomic would.
     """
-    name = _file_name(op, path)
+    name = file_name(path, op=op)
     target, _ = _write_target(op, name)
     fd, tmp = _create_temp(op, name, target)
     os.close(fd)
@@ -211,12 +212,13 @@ def read_text(path: Any, *, op: str, limit: int = MAX_BYTES) -> str:
     read, is not a regular file (a FIFO, /dev/zero), is larger than limit
     bytes, or is not UTF-8 text.
     """
-    name = _file_name(op, path)
+    name = file_name(path, op=op)
     try:
         st, f = _open_regular(op, name)
         with f:
             _check_size(op, name, st.st_size, limit)
-            data = f.read(limit + 1)  # + 1: a file that grew is still caught
+            # + 1: a file that grew is still caught; min: read() takes a C size
+            data = f.read(min(limit, sys.maxsize - 1) + 1)
     except OSError as error:
         raise _cannot("read", op, name, error) from None
     _check_size(op, name, len(data), limit)
@@ -246,7 +248,7 @@ def open_text(path: Any, *, op: str, limit: int = MAX_BYTES,
     its bound or is not valid gzip data. Undecodable text raises
     UnicodeDecodeError as it is read.
     """
-    name = _file_name(op, path)
+    name = file_name(path, op=op)
     try:
         st, raw = _open_regular(op, name)
     except FileNotFoundError:
@@ -339,7 +341,20 @@ def _size(n: int) -> str:
     return f"{n:.1f} GiB"
 
 
-def _file_name(op: str, path: Any) -> str:
+def file_name(path: Any, *, op: str) -> str:
+    """Return path as a str, if it is a str or an os.PathLike naming a file.
+
+    Only these: an int would be taken for a file descriptor (0 is stdin),
+    and bytes are a platform's business.
+
+    >>> file_name(0, op="load")
+    Traceback (most recent call last):
+        ...
+    tinynet.errors.TinynetError: load: needs a file name (str or os.PathLike), got int 0
+
+    Raises TinynetError for anything else, an empty name, or a name with a
+    NUL character.
+    """
     if not isinstance(path, (str, os.PathLike)):
         raise TinynetError(f"{op}: needs a file name (str or os.PathLike), "
                            f"got {describe(path)}")

@@ -30,14 +30,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from typing import Any, Dict, List, Optional
 
 from . import activations, losses
 from .data import Standardizer
-from .checks import describe, positive_int
+from .checks import positive_int
 from .errors import TinynetError
-from .files import read_text, write_atomic
+from .files import file_name, read_text, write_atomic
 from .layers import Dense
 
 __all__ = ["save", "load", "to_dict", "from_dict", "FORMAT", "VERSION"]
@@ -92,7 +91,7 @@ def save(net: Any, path: Any) -> None:
     could not be loaded back, or the file cannot be written (see
     files.write_atomic); an existing file is then left byte for byte as it was.
     """
-    name = _path_name("save", path)
+    name = file_name(path, op="save")
     doc = to_dict(net)
     try:
         text = json.dumps(doc, allow_nan=False)
@@ -133,7 +132,7 @@ def load(path: Any, *, max_bytes: Optional[int] = None) -> Any:
     max_bytes or not UTF-8, bad JSON (a truncated file), a missing or wrong
     field, a wrong shape, a non-numeric weight, an unknown activation or loss.
     """
-    name = _path_name("load", path)
+    name = file_name(path, op="load")
     limit = MAX_BYTES if max_bytes is None else positive_int("load", "max_bytes", max_bytes)
     text = read_text(name, op="load", limit=limit)
     try:
@@ -142,14 +141,6 @@ def load(path: Any, *, max_bytes: Optional[int] = None) -> Any:
         raise TinynetError(
             f"load: {name} is not a tinynet model: it is not valid JSON ({exc})") from None
     return from_dict(doc, source=name)
-
-
-def _path_name(op: str, path: Any) -> str:
-    # Only str and os.PathLike: load(0) would otherwise read stdin (fd 0).
-    if not isinstance(path, (str, os.PathLike)):
-        raise TinynetError(f"{op}: needs a file name (str or os.PathLike), "
-                           f"got {describe(path)}")
-    return os.fsdecode(os.fspath(path))
 
 
 def _reject_constant(name: str) -> float:
