@@ -118,12 +118,10 @@ def same_file(a: Any, b: Any) -> bool:
     >>> same_file("a/../b.csv", "b.csv")
     True
     """
-    a, b = os.fspath(a), os.fspath(b)
-    if os.path.realpath(a) == os.path.realpath(b):
-        return True
     try:
-        return os.path.samefile(a, b)
-    except (OSError, ValueError):  # one of them does not exist (yet)
+        a, b = os.fspath(a), os.fspath(b)
+        return os.path.realpath(a) == os.path.realpath(b) or os.path.samefile(a, b)
+    except (OSError, ValueError):  # one does not exist (yet), or cannot: "a\0b"
         return False
 
 
