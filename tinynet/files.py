@@ -34,7 +34,6 @@ import gzip
 import io
 import os
 import stat
-import sys
 import zlib
 from typing import Any, Optional, TextIO, Tuple
 
@@ -215,8 +214,7 @@ def read_text(path: Any, *, op: str, limit: int = MAX_BYTES) -> str:
         st, f = _open_regular(op, name)
         with f:
             _check_size(op, name, st.st_size, limit)
-            # + 1: a file that grew is still caught; min: read() takes a C size
-            data = f.read(min(limit, sys.maxsize - 1) + 1)
+            data = _read_at_most(f, limit + 1)  # + 1: a file that grew is caught
     except OSError as error:
         raise _cannot("read", op, name, error) from None
     _check_size(op, name, len(data), limit)
@@ -224,6 +222,18 @@ def read_text(path: Any, *, op: str, limit: int = MAX_BYTES) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         raise TinynetError(f"{op}: {name!r} is not UTF-8 text") from None
+
+
+def _read_at_most(f: Any, n: int) -> bytes:
+    # In 1 MiB pieces: f.read(n) would set aside n bytes before reading one.
+    chunks = []
+    while n > 0:
+        chunk = f.read(min(n, 2 ** 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
 
 
 def open_text(path: Any, *, op: str, limit: int = MAX_BYTES,
