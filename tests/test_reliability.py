@@ -424,7 +424,7 @@ SIGNAL_CHILD = textwrap.dedent("""
 
     sys.meta_path.insert(0, Go())
     from tinynet.__main__ import main
-    sys.exit(main(["train", "moons", "--epochs", "100000", "--quiet"]))
+    sys.exit(main(["train", "moons", "--epochs", "100000", "--patience", "0", "--quiet"]))
 """)
 
 
