@@ -46,7 +46,8 @@ def test_a_failed_replace_keeps_the_old_file_and_leaves_no_temporary(tmp_path, m
 def test_write_atomic_names_a_missing_folder_and_a_bad_path(tmp_path):
     with pytest.raises(TinynetError, match="demo: cannot write .*missing.*out.txt"):
         write_atomic(tmp_path / "missing" / "out.txt", "x", op="demo")
-    with pytest.raises(TinynetError, match=r"demo: needs a file name \(str or os.PathLike\), got NoneType None"):
+    with pytest.raises(TinynetError,
+                       match=r"demo: needs a file name \(str or os.PathLike\), got NoneType None"):
         write_atomic(None, "x", op="demo")
 
 

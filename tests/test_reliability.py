@@ -29,6 +29,9 @@ from tinynet.metrics import accuracy
 from tinynet.progress import ProgressBar
 
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX files and signals")
+PROCESSES = pytest.mark.skipif(sys.platform in ("emscripten", "wasi"),
+                               reason="no child processes on WebAssembly")
+FIFOS = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 PYTHON = sys.executable
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -182,6 +185,7 @@ def test_save_writes_through_a_symlink_to_its_target(tmp_path):
 
 
 @POSIX
+@FIFOS
 def test_save_keeps_the_mode_and_refuses_read_only_and_special_files(tmp_path):
     path = tmp_path / "m.json"
     small_model(path)
@@ -230,6 +234,7 @@ KILL_CHILD = textwrap.dedent("""
 """)
 
 
+@PROCESSES
 @POSIX
 @pytest.mark.parametrize("delay", [0.0, 0.02, 0.05, 0.1, 0.2])
 def test_kill_9_during_save_leaves_the_old_file_or_the_new_one(tmp_path, delay):
@@ -259,6 +264,7 @@ def test_kill_9_during_save_leaves_the_old_file_or_the_new_one(tmp_path, delay):
 
 @POSIX
 @pytest.mark.parametrize("special", ["/dev/zero", "/dev/urandom", "fifo"])
+@FIFOS
 def test_special_files_are_refused_before_they_are_read(tmp_path, special):
     if special == "fifo":
         special = str(tmp_path / "fifo")
@@ -269,6 +275,7 @@ def test_special_files_are_refused_before_they_are_read(tmp_path, special):
 
 
 @POSIX
+@FIFOS
 def test_a_train_on_a_fifo_exits_1(capsys, tmp_path):
     os.mkfifo(str(tmp_path / "d.csv"))
     code, _, err = run(capsys, "train", tmp_path / "d.csv")
@@ -329,6 +336,7 @@ def test_save_and_load_accept_only_str_and_path_like(tmp_path, path):
             call()
 
 
+@PROCESSES
 def test_load_0_does_not_touch_stdin():
     child = spawn([PYTHON, "-c", "from tinynet import serialize\n"
                    "try:\n    serialize.load(0)\nexcept ValueError as e:\n    print(e)\n"
@@ -340,6 +348,7 @@ def test_load_0_does_not_touch_stdin():
 
 # --- D. the command line under stress -------------------------------------------------------
 
+@PROCESSES
 @POSIX
 def test_closed_stderr_still_trains_and_saves(tmp_path):
     child = spawn(["sh", "-c", f'"{PYTHON}" -m tinynet train xor --epochs 20 '
@@ -349,6 +358,7 @@ def test_closed_stderr_still_trains_and_saves(tmp_path):
     assert serialize.load(str(tmp_path / "m.json")).n_in == 3
 
 
+@PROCESSES
 @POSIX
 def test_closed_stdout_and_stderr_still_save(tmp_path):
     child = spawn(["sh", "-c", f'"{PYTHON}" -m tinynet train xor --epochs 20 '
@@ -357,6 +367,7 @@ def test_closed_stdout_and_stderr_still_save(tmp_path):
     assert serialize.load(str(tmp_path / "m.json")).n_in == 3
 
 
+@PROCESSES
 @POSIX
 @pytest.mark.parametrize("command", ["datasets", "gradcheck", "predict m.json xor",
                                      "evaluate m.json xor"])
@@ -401,6 +412,7 @@ IMPORT_INTERRUPT = textwrap.dedent("""
 """)
 
 
+@PROCESSES
 @pytest.mark.parametrize("entry", ["console", "python -m"])
 @pytest.mark.parametrize("module", ["tinynet.cli", "tinynet.matrix", "tinynet.network",
                                     "tinynet.plot.svg"])
@@ -428,6 +440,7 @@ SIGNAL_CHILD = textwrap.dedent("""
 """)
 
 
+@PROCESSES
 @POSIX
 @pytest.mark.parametrize("delay", [0.0, 0.05, 0.1, 0.3, 1.0])
 def test_a_real_ctrl_c_at_any_moment_exits_130(delay, tmp_path):
