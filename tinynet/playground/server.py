@@ -19,10 +19,8 @@ Every file is looked up under one of those roots and refused (404) if the
 resolved path leaves its root, so ``/../`` and symlinks cannot reach the rest
 of the disk. Nothing is written.
 
->>> server = make_server(0)
->>> server.server_address[0]
-'127.0.0.1'
->>> server.server_close()
+>>> PYODIDE_CDN
+'https://cdn.jsdelivr.net/pyodide/v314.0.7/full/'
 """
 
 from __future__ import annotations
