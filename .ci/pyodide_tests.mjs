@@ -16,7 +16,8 @@ import { fileURLToPath } from "node:url";
 import { loadPyodide } from "pyodide";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const COPY = ["tinynet", "tests", "docs", "examples", "benchmarks", "README.md", "setup.cfg", "LICENSE"];
+const COPY = ["tinynet", "tests", "docs", "examples", "benchmarks", "README.md", "setup.cfg", "LICENSE",
+  "package.json"];
 const SKIP = new Set(["__pycache__", ".pytest_cache", ".hypothesis"]);
 
 // copyTree(FS, from, to): copy a host file or folder into the emscripten FS.
