@@ -26,7 +26,13 @@ async function loadPyodideFrom(base, integrity) {
   // import() cannot check an integrity hash, fetch can: fetch and check
   // pyodide.mjs, then import it from a blob: URL. indexURL tells it where the
   // rest of Pyodide (pyodide.asm.wasm, python_stdlib.zip) lives.
-  const response = await fetch(base + "pyodide.mjs", integrity ? { integrity } : {});
+  let response;
+  try {
+    response = await fetch(base + "pyodide.mjs", integrity ? { integrity } : {});
+  } catch (error) {
+    const why = integrity ? "offline, or its integrity hash does not match" : "offline?";
+    throw new Error(`could not load ${base}pyodide.mjs (${why}): ${error.message}`);
+  }
   if (!response.ok) throw new Error(`could not load ${base}pyodide.mjs (HTTP ${response.status})`);
   const blob = new Blob([await response.text()], { type: "text/javascript" });
   const { loadPyodide } = await import(URL.createObjectURL(blob));
