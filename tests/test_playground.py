@@ -240,9 +240,16 @@ def test_a_folder_without_pyodide_is_refused_with_a_message(tmp_path):
         make_server(0, str(tmp_path))
 
 
+@pytest.mark.parametrize("port", [-1, 65536, "8000", True])
+def test_a_bad_port_is_refused_with_a_message(port):
+    from tinynet.playground.server import make_server
+    with pytest.raises(TinynetError, match="port must be an integer from 0 to 65535"):
+        make_server(port)
+
+
 def test_the_cli_hooks_parse_the_documented_options():
     import argparse
-    from tinynet.playground.server import add_parser
+    from tinynet.playground.server import add_parser, run
     parser = argparse.ArgumentParser(prog="tinynet")
     add_parser(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["playground", "--port", "0", "--pyodide", "node_modules/pyodide",
@@ -250,3 +257,4 @@ def test_the_cli_hooks_parse_the_documented_options():
     assert (args.port, args.pyodide, args.open_browser) == (0, "node_modules/pyodide", False)
     args = parser.parse_args(["playground"])
     assert (args.port, args.pyodide, args.open_browser) == (8000, None, True)
+    assert args.run is run

@@ -161,9 +161,11 @@ def make_server(port: int = 8000, pyodide: Optional[str] = None) -> ThreadingHTT
 
     pyodide is None (the CDN), a URL, or a folder holding pyodide.js.
 
-    Raises TinynetError for a pyodide folder without pyodide.js or a port
-    that cannot be bound.
+    Raises TinynetError for a pyodide folder without pyodide.js, a port
+    outside 0..65535 or one that cannot be bound.
     """
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        raise TinynetError(f"playground: port must be an integer from 0 to 65535, got {port!r}")
     local, config = _pyodide_source(pyodide)
     handler = type("PlaygroundHandler", (Handler,), {"pyodide_dir": local, "config": config})
     try:
@@ -201,6 +203,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                              "a folder such as node_modules/pyodide works offline")
     parser.add_argument("--no-browser", dest="open_browser", action="store_false",
                         help="do not open a browser")
+    parser.set_defaults(run=run)  # the convention of tinynet.cli: args.run(args)
     return parser
 
 

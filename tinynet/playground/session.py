@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from .. import Network, data, metrics, optim
 from ..checks import number, positive_int, rng
 from ..errors import TinynetError
-from .settings import OUTPUTS, parse_query, python_code, to_query
+from .settings import OUTPUTS, data_module, parse_query, python_code, to_query
 
 __all__ = ["xor", "gaussians", "make_data", "Session", "GRID"]
 
@@ -81,6 +81,9 @@ def gaussians(n: int = 200, *, noise: float = 0.1,
     return x, labels
 
 
+OWN_DATA = {"xor": xor, "gaussians": gaussians}
+
+
 def make_data(settings: Dict[str, Any]) -> Tuple[List[List[float]], List[int]]:
     """Return (x, labels) of the settings' data set, with the added points last.
 
@@ -90,7 +93,7 @@ def make_data(settings: Dict[str, Any]) -> Tuple[List[List[float]], List[int]]:
     (11, [0.0, 3.0], 1)
     """
     name = settings["dataset"]
-    maker = globals()[name] if name == "xor" else getattr(data, name, None) or globals()[name]
+    maker = getattr(data, name) if data_module(name) == "data" else OWN_DATA[name]
     x, labels = maker(settings["n"], noise=settings["noise"], seed=settings["seed"])
     for a, b, c in settings.get("added", []):
         x.append([a, b])
@@ -182,12 +185,24 @@ class Session:
         return self.describe()
 
     def accuracy(self) -> float:
-        """Return the test accuracy: the fraction of test points classified right."""
+        """Return the test accuracy: the fraction of test points classified right.
+
+        >>> 0.0 <= Session("n=20").accuracy() <= 1.0
+        True
+        """
         truth = [row.index(max(row)) if len(row) > 1 else int(row[0]) for row in self.y_test]
         return metrics.accuracy(truth, self.net.predict_classes(self.x_test))
 
     def boundary(self, grid: int = GRID) -> List[List[float]]:
-        """Return the (grid, grid) heat map of P(class 1), row 0 at the top."""
+        """Return the (grid, grid) heat map of P(class 1), row 0 at the top.
+
+        Cell (r, c) is the network's output at the centre of that cell of the
+        square self.bounds; with softmax, the second output.
+
+        >>> heat = Session("n=20").boundary(3)
+        >>> len(heat), len(heat[0]), all(0.0 <= p <= 1.0 for row in heat for p in row)
+        (3, 3, True)
+        """
         low, high = self.bounds
         step = (high - low) / grid
         centres = [low + (i + 0.5) * step for i in range(grid)]
@@ -196,7 +211,11 @@ class Session:
         return [[round(v, 3) for v in p[r * grid:(r + 1) * grid]] for r in range(grid)]
 
     def progress(self) -> Dict[str, Any]:
-        """Return what changes while training: epoch, accuracy, heat map, weights."""
+        """Return what changes while training: epoch, accuracy, heat map, weights.
+
+        >>> sorted(Session("n=20").progress())
+        ['accuracy', 'accuracy_text', 'boundary', 'epoch', 'weights']
+        """
         weights = [[[round(w, 4) for w in row] for row in layer["weights"]]
                    for layer in self.net.get_parameters()]  # each (n_in, n_out)
         accuracy = self.accuracy()
@@ -204,7 +223,14 @@ class Session:
                 "boundary": self.boundary(), "weights": weights}
 
     def describe(self) -> Dict[str, Any]:
-        """Return what is fixed until a reset: settings, query, code, points, bounds."""
+        """Return what is fixed until a reset: settings, query, code, points, bounds.
+
+        Points are [x, y, class]; ``train`` and ``test`` are the split's parts.
+
+        >>> d = Session("n=20&test=0.25").describe()
+        >>> len(d["train"]), len(d["test"]), d["sizes"]
+        (15, 5, [2, 8, 8, 1])
+        """
         def labelled(x, y):
             return [[round(a, 4), round(b, 4), row.index(max(row)) if len(row) > 1 else int(row[0])]
                     for (a, b), row in zip(x, y)]

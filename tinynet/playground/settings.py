@@ -39,10 +39,11 @@ import math
 from typing import Any, Callable, Dict, List, Tuple
 from urllib.parse import parse_qsl, urlencode
 
+from .. import data
 from ..errors import TinynetError
 
 __all__ = ["DATASETS", "ACTIVATIONS", "OUTPUTS", "OPTIMIZERS", "DEFAULTS",
-           "parse_query", "to_query", "python_code"]
+           "parse_query", "to_query", "data_module", "data_call", "python_code"]
 
 DATASETS = ["xor", "moons", "circles", "spirals", "gaussians"]
 ACTIVATIONS = ["tanh", "sigmoid", "relu", "leaky_relu"]
@@ -177,6 +178,18 @@ def to_query(settings: Dict[str, Any]) -> str:
     return urlencode([(name, text(name, settings[name])) for name in PARSERS], safe=",;")
 
 
+def data_module(dataset: str) -> str:
+    """Return where the data set's generator lives: "data" (tinynet.data) or "session".
+
+    tinynet.data.xor is the article's 4-row table, not a point cloud, so the
+    playground's xor is its own; so is gaussians until tinynet.data has one.
+
+    >>> data_module("moons"), data_module("xor")
+    ('data', 'session')
+    """
+    return "data" if dataset != "xor" and hasattr(data, dataset) else "session"
+
+
 def data_call(settings: Dict[str, Any]) -> str:
     """Return the Python expression that builds the settings' data set.
 
@@ -184,8 +197,8 @@ def data_call(settings: Dict[str, Any]) -> str:
     'data.circles(100, noise=0.1, seed=0)'
     """
     s = settings
-    module = "session" if s["dataset"] in ("xor", "gaussians") else "data"
-    return f"{module}.{s['dataset']}({s['n']}, noise={s['noise']:g}, seed={s['seed']})"
+    return (f"{data_module(s['dataset'])}.{s['dataset']}"
+            f"({s['n']}, noise={s['noise']:g}, seed={s['seed']})")
 
 
 def python_code(settings: Dict[str, Any]) -> str:
@@ -208,7 +221,7 @@ def python_code(settings: Dict[str, Any]) -> str:
     decay = f", weight_decay={s['l2']:g}" if s["l2"] else ""
     optimizer = f"optim.{'Adam' if s['optimizer'] == 'adam' else 'SGD'}({s['lr']:g}{decay})"
     lines = ["from tinynet import Network, data, metrics, optim"]
-    if s["dataset"] in ("xor", "gaussians"):
+    if data_module(s["dataset"]) == "session":
         lines.append("from tinynet.playground import session")
     lines += ["", f"x, labels = {data_call(s)}"]
     if s["added"]:
