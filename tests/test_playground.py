@@ -25,7 +25,8 @@ import pytest
 
 from tinynet import TinynetError
 from tinynet.playground import settings as query
-from tinynet.playground.session import Session, gaussians, xor
+from tinynet.data import gaussians
+from tinynet.playground.session import Session, xor
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PLAYGROUND = ROOT / "tinynet" / "playground"

@@ -25,7 +25,7 @@ from ..checks import number, positive_int, rng
 from ..errors import TinynetError
 from .settings import OUTPUTS, data_module, parse_query, python_code, to_query
 
-__all__ = ["xor", "gaussians", "make_data", "Session", "GRID"]
+__all__ = ["xor", "make_data", "Session", "GRID"]
 
 GRID = 40  # heat map cells per side
 
@@ -61,27 +61,7 @@ def xor(n: int = 200, *, noise: float = 0.1,
     return x, labels
 
 
-def gaussians(n: int = 200, *, noise: float = 0.1,
-              seed: Optional[int] = None) -> Tuple[List[List[float]], List[int]]:
-    """Return two Gaussian blobs: class 0 around (-0.5, -0.5), class 1 around (0.5, 0.5).
-
-    Each point is its centre plus N(0, s^2) per coordinate, s = 0.2 + noise;
-    the classes alternate, so each gets half of the points.
-
-    >>> x, labels = gaussians(6, seed=0)
-    >>> labels
-    [0, 1, 0, 1, 0, 1]
-
-    Raises TinynetError unless n >= 2 is an integer and noise >= 0.
-    """
-    n, noise, r = _synthetic("gaussians", n, noise, seed)
-    s = 0.2 + noise
-    labels = [i % 2 for i in range(n)]
-    x = [[c - 0.5 + r.gauss(0.0, s), c - 0.5 + r.gauss(0.0, s)] for c in labels]
-    return x, labels
-
-
-OWN_DATA = {"xor": xor, "gaussians": gaussians}
+OWN_DATA = {"xor": xor}
 
 
 def make_data(settings: Dict[str, Any]) -> Tuple[List[List[float]], List[int]]:

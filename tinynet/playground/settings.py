@@ -182,7 +182,7 @@ def data_module(dataset: str) -> str:
     """Return where the data set's generator lives: "data" (tinynet.data) or "session".
 
     tinynet.data.xor is the article's 4-row table, not a point cloud, so the
-    playground's xor is its own; so is gaussians until tinynet.data has one.
+    playground's xor is its own.
 
     >>> data_module("moons"), data_module("xor")
     ('data', 'session')
