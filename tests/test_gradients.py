@@ -12,7 +12,7 @@ from hypothesis import assume, find, given, settings
 from hypothesis import strategies as st
 
 from tinynet.gradcheck import check_gradients, numerical_gradients
-from tinynet.matrix import _add_row, _matmul
+from tinynet.matrix import ops
 from tinynet.network import Network
 
 RTOL, ATOL = 1e-4, 1e-7
@@ -62,7 +62,7 @@ def _away_from_kinks(net, x, margin=1e-3):
     """True when no ReLU pre-activation is within margin of 0 (its kink)."""
     a = x
     for layer in net.layers:
-        z = _add_row(_matmul(a, layer.weights), layer.biases)
+        z = ops.affine(a, layer.weights, layer.biases)
         if layer.activation.name in KINKED and any(abs(v) < margin for row in z for v in row):
             return False
         a = layer.activation.forward(z)
