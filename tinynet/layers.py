@@ -40,9 +40,13 @@ from .checks import check_rng, positive_int, rng as seeded_rng
 from .errors import TinynetError
 from .matrix import Matrix, Vector, ops, random_normal, random_uniform
 
-__all__ = ["Layer", "Dense", "init_weights", "INITS", "layer_types", "Shape"]
+__all__ = ["Layer", "Dense", "init_weights", "INITS", "MAX_WEIGHTS", "layer_types", "Shape"]
 
 INITS = ("uniform", "xavier", "he")
+
+# The most weights one Dense layer may have: 10^8 floats in lists take about
+# 3 GB. Larger sizes are refused up front instead of failing after minutes.
+MAX_WEIGHTS = 10 ** 8
 
 Shape = Tuple[int, ...]
 _TYPES: Dict[str, Type["Layer"]] = {}
@@ -168,8 +172,15 @@ class Dense(Layer):
             self.build((positive_int("Dense", "n_in", n_in),))
 
     def build(self, in_shape: Shape) -> None:
-        """Draw the (n_in, n_out) weights; biases start at 0."""
-        self.in_shape = (math.prod(in_shape),)
+        """Draw the (n_in, n_out) weights; biases start at 0.
+
+        Raises TinynetError for more than MAX_WEIGHTS weights.
+        """
+        n_in = math.prod(in_shape)
+        if n_in * self.n_out > MAX_WEIGHTS:
+            raise TinynetError(f"Dense: {n_in} x {self.n_out} weights is more than "
+                               f"layers.MAX_WEIGHTS = {MAX_WEIGHTS}")
+        self.in_shape = (n_in,)
         self.weights: Matrix = init_weights(self.n_in, self.n_out, self.init, self.rng)
         self.biases: Vector = [0.0] * self.n_out
 
