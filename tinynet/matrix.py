@@ -53,7 +53,7 @@ from __future__ import annotations
 import math
 import operator
 import random
-from typing import Any, Callable, List, Sequence, Tuple
+from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 from .checks import check_rng, describe, is_sequence, number, positive_int
 from .errors import ShapeError, TinynetError
@@ -70,6 +70,7 @@ Matrix = List[List[float]]
 Vector = List[float]
 
 _mul = operator.mul
+_fsum = math.fsum
 _add_op = operator.add
 _sub_op = operator.sub
 
@@ -160,23 +161,70 @@ _scale = define("scale", _scale_plain, "len(a), len(a[0])")
 # --- checks ------------------------------------------------------------------
 
 def _shape(a: Matrix, op: str) -> Tuple[int, int]:
-    """Shape of a, after checking it is a non-empty rectangular matrix of numbers."""
+    """Shape of a, after checking it is a non-empty rectangular list of rows.
+
+    The entries are checked by _numbers, on the result of the work, or by
+    _entries where no arithmetic touches them.
+    """
     try:
         rows, cols = len(a), len(a[0])
         for row in a:  # a plain loop: the cheapest check on CPython and PyPy alike
-            if len(row) != cols or not isinstance(row, (list, tuple)):
+            if len(row) != cols:
                 break
-            sum(row)  # one C loop; a str, None or list entry raises TypeError
         else:
-            if cols:
+            if cols and not isinstance(a, (str, bytes)):
                 return rows, cols
     except (TypeError, IndexError, KeyError):
         pass
     raise _matrix_error(a, op)
 
 
-def _matrix_error(a: Any, op: str) -> TinynetError:
-    """The error _shape raises: what is wrong with a, found the slow way."""
+def _entries(a: Matrix, op: str) -> Tuple[int, int]:
+    """Shape of a, after checking also that every entry is a number."""
+    shape = _shape(a, op)
+    try:
+        _fsum(map(_fsum, a))  # C loops: TypeError for a str, None or list entry or row
+        return shape
+    except (ValueError, OverflowError):  # inf - inf, or a sum past 1e308: numbers still
+        return shape
+    except TypeError:
+        raise _matrix_error(a, op) from None
+
+
+def _numbers(out: Any, op: str, *inputs: Any) -> Any:
+    """Return out, the result of an op, if its entries are numbers.
+
+    The check rides on the work: a str, None or list entry of an input
+    either made the arithmetic raise TypeError or left a non-number in out
+    ("a" * 2 + "b" is "aab"), and one C-level pass over out finds it.
+    """
+    try:
+        _fsum(map(_fsum, out) if out and isinstance(out[0], list) else out)
+    except (ValueError, OverflowError):  # inf - inf, or a sum past 1e308: numbers still
+        pass
+    except TypeError:
+        raise _first_problem(op, inputs) from None
+    return out
+
+
+def _first_problem(op: str, inputs: Sequence[Any]) -> TinynetError:
+    for a in inputs:
+        error = _matrix_error(a, op)
+        if error is not None:
+            return error
+    return TinynetError(f"{op}: needs matrices of numbers")
+
+
+def _checked(op: str, f: Callable[..., Any], *args: Any) -> Any:
+    # f(*args), with a TypeError from a non-number turned into TinynetError
+    try:
+        return _numbers(f(*args), op, *args)
+    except TypeError:
+        raise _first_problem(op, args) from None
+
+
+def _matrix_error(a: Any, op: str) -> Optional[TinynetError]:
+    """What is wrong with the matrix a, found the slow way (None: nothing)."""
     if not isinstance(a, (list, tuple)) or not a:
         return TinynetError(f"{op}: needs a non-empty list of rows, got {describe(a)}")
     for i, row in enumerate(a):
@@ -189,7 +237,9 @@ def _matrix_error(a: Any, op: str) -> TinynetError:
     lengths = sorted(set(map(len, a)))
     if lengths[0] == 0:
         return TinynetError(f"{op}: needs non-empty rows, got a row of length 0")
-    return ShapeError(f"{op}: needs rectangular rows, got row lengths {lengths}")
+    if len(lengths) > 1:
+        return ShapeError(f"{op}: needs rectangular rows, got row lengths {lengths}")
+    return None
 
 
 def _not_a_number(v: Any) -> bool:
@@ -209,12 +259,8 @@ def _same_shape(a: Matrix, b: Matrix, op: str, sign: str) -> None:
 
 
 def _vector_length(row: Any, op: str) -> int:
-    try:
-        if isinstance(row, (list, tuple)):
-            sum(row)
-            return len(row)
-    except TypeError:
-        pass
+    if isinstance(row, (list, tuple)) and _matrix_error([row], op) is None:
+        return len(row)
     raise TinynetError(f"{op}: needs a vector of numbers, got {describe(row)}")
 
 
@@ -230,7 +276,7 @@ def shape(a: Matrix) -> Tuple[int, int]:
     Raises TinynetError for an empty or non-list input, ShapeError for
     ragged rows.
     """
-    return _shape(a, "shape")
+    return _entries(a, "shape")
 
 
 def zeros(rows: int, cols: int) -> Matrix:
@@ -266,7 +312,7 @@ def transpose(a: Matrix) -> Matrix:
     Raises TinynetError / ShapeError for an empty or ragged matrix.
     """
     _shape(a, "transpose")
-    return _transpose(a)
+    return _checked("transpose", _transpose, a)
 
 
 def matmul(a: Matrix, b: Matrix) -> Matrix:
@@ -282,7 +328,7 @@ def matmul(a: Matrix, b: Matrix) -> Matrix:
     sa, sb = _shape(a, "matmul"), _shape(b, "matmul")
     if sa[1] != sb[0]:
         raise ShapeError(f"matmul: inner dimensions differ: {sa} @ {sb}")
-    return _matmul(a, b)
+    return _checked("matmul", _matmul, a, b)
 
 
 def add(a: Matrix, b: Matrix) -> Matrix:
@@ -294,7 +340,7 @@ def add(a: Matrix, b: Matrix) -> Matrix:
     Raises ShapeError when the shapes differ.
     """
     _same_shape(a, b, "add", "+")
-    return _add(a, b)
+    return _checked("add", _add, a, b)
 
 
 def sub(a: Matrix, b: Matrix) -> Matrix:
@@ -306,7 +352,7 @@ def sub(a: Matrix, b: Matrix) -> Matrix:
     Raises ShapeError when the shapes differ.
     """
     _same_shape(a, b, "sub", "-")
-    return _sub(a, b)
+    return _checked("sub", _sub, a, b)
 
 
 def hadamard(a: Matrix, b: Matrix) -> Matrix:
@@ -318,7 +364,7 @@ def hadamard(a: Matrix, b: Matrix) -> Matrix:
     Raises ShapeError when the shapes differ.
     """
     _same_shape(a, b, "hadamard", "*")
-    return _hadamard(a, b)
+    return _checked("hadamard", _hadamard, a, b)
 
 
 def scale(a: Matrix, factor: float) -> Matrix:
@@ -331,7 +377,7 @@ def scale(a: Matrix, factor: float) -> Matrix:
     """
     _shape(a, "scale")
     factor = number("scale", "factor", factor)
-    return _scale(factor, a)
+    return _checked("scale", _scale, factor, a)
 
 
 def apply(f: Callable[[float], float], a: Matrix) -> Matrix:
@@ -344,7 +390,7 @@ def apply(f: Callable[[float], float], a: Matrix) -> Matrix:
     """
     if not callable(f):
         raise TinynetError(f"apply: needs a callable f, got {describe(f)}")
-    _shape(a, "apply")
+    _entries(a, "apply")
     return [list(map(f, row)) for row in a]
 
 
@@ -362,7 +408,7 @@ def add_row(a: Matrix, row: Vector) -> Matrix:
     n = _vector_length(row, "add_row")
     if n != cols:
         raise ShapeError(f"add_row: row length differs: {(rows, cols)} + ({n},)")
-    return _add_row(a, row)
+    return _checked("add_row", _add_row, a, row)
 
 
 def column_sums(a: Matrix) -> Vector:
@@ -374,7 +420,7 @@ def column_sums(a: Matrix) -> Vector:
     Raises TinynetError / ShapeError for an empty or ragged matrix.
     """
     _shape(a, "column_sums")
-    return _column_sums(a)
+    return _checked("column_sums", _column_sums, a)
 
 
 def argmax_rows(a: Matrix) -> List[int]:
@@ -385,7 +431,7 @@ def argmax_rows(a: Matrix) -> List[int]:
 
     Raises TinynetError / ShapeError for an empty or ragged matrix.
     """
-    _shape(a, "argmax_rows")
+    _entries(a, "argmax_rows")
     return _argmax_rows(a)
 
 
@@ -400,7 +446,7 @@ def class_indices(out: Matrix) -> List[int]:
 
     Raises TinynetError / ShapeError for an empty, ragged or non-numeric matrix.
     """
-    _shape(out, "class_indices")
+    _entries(out, "class_indices")
     return _class_indices(out)
 
 
