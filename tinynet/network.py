@@ -31,6 +31,7 @@ from .checks import describe, number, positive_int, rng as seeded_rng
 from .errors import ShapeError, TinynetError, TrainingDiverged
 from .layers import Dense, Layer
 from .matrix import Matrix, as_matrix, class_indices
+from .progress import ProgressBar
 
 __all__ = ["Network", "History", "class_indices"]
 
@@ -528,8 +529,7 @@ def _fit_options(epochs, learning_rate, optimizer, batch_size, shuffle, patience
     return optim.get(optimizer, learning_rate)  # each optimizer's own default rate
 
 
-def _progress_bar(epochs: int):
-    from .progress import ProgressBar
+def _progress_bar(epochs: int) -> ProgressBar:
     return ProgressBar(epochs, width=20)
 
 
