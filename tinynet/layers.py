@@ -66,6 +66,7 @@ class Layer:
 
     params: Tuple[str, ...] = ()
     decay: Tuple[str, ...] = ()
+    grads: Dict[str, Any]
     training: bool = False
     in_shape: Optional[Shape] = None
     out_shape: Optional[Shape] = None
@@ -221,8 +222,8 @@ class Dense(Layer):
         With input_grad=False, dx is not computed (the first layer's is never
         used) and None is returned.
         """
-        self.grads["weights"] = ops.matmul_at(self.input, delta)  # dW = x^T delta: (n_in, n)(n, n_out)
-        self.grads["biases"] = ops.column_sums(delta)             # db = sum over rows: (n_out,)
+        self.grads["weights"] = ops.matmul_at(self.input, delta)  # dW = x^T delta: (n_in, n_out)
+        self.grads["biases"] = ops.column_sums(delta)             # db = column sums: (n_out,)
         if not input_grad:
             return None
         return ops.matmul_bt(delta, self.weights)  # dx = delta W^T: (n, n_out) @ (n_out, n_in)

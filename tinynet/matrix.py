@@ -33,12 +33,13 @@ True
 
 Validation. ``as_matrix`` is the gate: it checks everything (rectangular,
 non-empty, numeric, finite) and is called once wherever user data enters
-tinynet (``Network.forward``, ``fit``, ...). The public ops below check what
-they rely on before computing: rows that are lists or tuples of one length,
-entries that are numbers (one C-level ``sum`` per row), which is small next
-to the work of the op. Nothing inside the training loop calls the public
-ops: it calls the unchecked forms through ``ops`` on data that has already
-been through the gate. No function mutates its arguments.
+tinynet (``Network.forward``, ``fit``, ...). The public ops below check the
+shape they rely on before computing (one ``len`` per row), and that the
+entries are numbers on the result of the work (one C-level ``sum`` over it:
+a string entry either breaks the arithmetic or leaves a string in the
+result), which is small next to the op. Nothing inside the training loop
+calls the public ops: it calls the unchecked forms through ``ops`` on data
+that has already been through the gate. No function mutates its arguments.
 
 Plain and fast. Each unchecked operation below is written once, plainly,
 and handed to the door (``tinynet.fast.door.define``), which returns its
@@ -53,6 +54,7 @@ from __future__ import annotations
 import math
 import operator
 import random
+from itertools import chain
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 from .checks import check_rng, describe, is_sequence, number, positive_int
@@ -70,7 +72,8 @@ Matrix = List[List[float]]
 Vector = List[float]
 
 _mul = operator.mul
-_fsum = math.fsum
+_sum = sum
+_chain = chain.from_iterable
 _add_op = operator.add
 _sub_op = operator.sub
 
@@ -163,7 +166,7 @@ _scale = define("scale", _scale_plain, "len(a), len(a[0])")
 def _shape(a: Matrix, op: str) -> Tuple[int, int]:
     """Shape of a, after checking it is a non-empty rectangular list of rows.
 
-    The entries are checked by _numbers, on the result of the work, or by
+    The entries are checked by _checked, on the result of the work, or by
     _entries where no arithmetic touches them.
     """
     try:
@@ -183,28 +186,10 @@ def _entries(a: Matrix, op: str) -> Tuple[int, int]:
     """Shape of a, after checking also that every entry is a number."""
     shape = _shape(a, op)
     try:
-        _fsum(map(_fsum, a))  # C loops: TypeError for a str, None or list entry or row
-        return shape
-    except (ValueError, OverflowError):  # inf - inf, or a sum past 1e308: numbers still
+        _sum(_chain(a), 0.0)  # a C loop: TypeError for a str, None or list entry or row
         return shape
     except TypeError:
         raise _matrix_error(a, op) from None
-
-
-def _numbers(out: Any, op: str, *inputs: Any) -> Any:
-    """Return out, the result of an op, if its entries are numbers.
-
-    The check rides on the work: a str, None or list entry of an input
-    either made the arithmetic raise TypeError or left a non-number in out
-    ("a" * 2 + "b" is "aab"), and one C-level pass over out finds it.
-    """
-    try:
-        _fsum(map(_fsum, out) if out and isinstance(out[0], list) else out)
-    except (ValueError, OverflowError):  # inf - inf, or a sum past 1e308: numbers still
-        pass
-    except TypeError:
-        raise _first_problem(op, inputs) from None
-    return out
 
 
 def _first_problem(op: str, inputs: Sequence[Any]) -> TinynetError:
@@ -216,9 +201,16 @@ def _first_problem(op: str, inputs: Sequence[Any]) -> TinynetError:
 
 
 def _checked(op: str, f: Callable[..., Any], *args: Any) -> Any:
-    # f(*args), with a TypeError from a non-number turned into TinynetError
+    """Return f(*args), the work of a public op, if its entries are numbers.
+
+    The check rides on the work: a str, None or list entry of an input
+    either breaks the arithmetic (TypeError) or leaves a non-number in the
+    result ("a" * 2 + "b" is "aab"), which one C-level sum over it finds.
+    """
     try:
-        return _numbers(f(*args), op, *args)
+        out = f(*args)
+        _sum(_chain(out) if isinstance(out[0], list) else out, 0.0)
+        return out
     except TypeError:
         raise _first_problem(op, args) from None
 
@@ -328,7 +320,12 @@ def matmul(a: Matrix, b: Matrix) -> Matrix:
     sa, sb = _shape(a, "matmul"), _shape(b, "matmul")
     if sa[1] != sb[0]:
         raise ShapeError(f"matmul: inner dimensions differ: {sa} @ {sb}")
-    return _checked("matmul", _matmul, a, b)
+    try:  # _checked written out: matmul is the op users time
+        out = _matmul(a, b)
+        _sum(_chain(out), 0.0)
+        return out
+    except TypeError:
+        raise _first_problem("matmul", (a, b)) from None
 
 
 def add(a: Matrix, b: Matrix) -> Matrix:

@@ -223,17 +223,19 @@ class Network:
         return self.loss_function.value(self._forward(x), y)
 
     def _backward(self, y_hat: Matrix, y: Matrix) -> None:
-        # Backpropagation, the article's backprop() (tinynet/article.py): the
-        # chain rule from the top. Each layer's backward sets its grads (in
-        # Dense.backward_linear: dW = x^T delta, db = column sums of delta)
-        # and returns delta W^T, which the layer below turns into its delta
-        # by * f'(z) (Dense.backward's first line).
-        layers, top = self.layers, self.layers[-1]
-        short = self._short_form()
+        # Backpropagation, layer by layer: the article's backprop() in
+        # tinynet/article.py. Its lines and where they are on this path:
+        #   2 (y - output) * sigmoid'(output)  the output delta, below (there
+        #       negated), = losses.sse_gradient * f'(z) in Dense.backward
+        #   d_weights2 = layer1^T @ e          Dense.backward_linear: dW = x^T delta
+        #   (e @ W2^T) * sigmoid'(layer1)      backward_linear's dx = delta W^T,
+        #       then the layer below's Dense.backward: dL/dz = dL/da * f'(z)
+        layers, top, short = self.layers, self.layers[-1], self._short_form()
+        below = len(layers) > 1
         if short is not None:  # softmax + cross-entropy, sigmoid + BCE: dL/dz, stabler
-            delta = top.backward_linear(short(y_hat, y), len(layers) > 1)  # output delta: (n, n_out)
-        else:
-            delta = top.backward(self.loss_function.gradient(y_hat, y), len(layers) > 1)  # dL/dy_hat
+            delta = top.backward_linear(short(y_hat, y), below)  # output delta: (n, n_out)
+        else:  # from dL/dy_hat, (n, n_out); the output delta is backward's first line
+            delta = top.backward(self.loss_function.gradient(y_hat, y), below)
         for i in range(len(layers) - 2, -1, -1):  # the first layer's dL/dx is never used
             delta = layers[i].backward(delta, input_grad=i > 0)  # dL/d(input of layer i): (n, n_in)
 
@@ -483,8 +485,8 @@ class _Trainer:
         """
         for i, layer in enumerate(self.net.layers):
             for name in layer.params:
-                for what, value in ((name, getattr(layer, name)),
-                                    (f"gradient of {name}", layer.grads.get(name))):
+                grad = getattr(layer, "grads", {}).get(name)
+                for what, value in ((name, getattr(layer, name)), (f"gradient of {name}", grad)):
                     size = _mean_magnitude(value) if value else 0.0
                     if not size <= EXPLODED:  # also NaN
                         raise TrainingDiverged(
@@ -544,8 +546,7 @@ def _build_layers(spec, activation, output_activation, init, seed) -> List[Layer
     spec = list(spec)
     if spec and all(isinstance(s, int) and not isinstance(s, bool) for s in spec):
         return _dense_stack(spec, activation, output_activation, init, seed)
-    if not spec or not all(isinstance(s, Layer) or (hasattr(s, "forward") and hasattr(s, "backward"))
-                           for s in spec):
+    if not spec or not all(hasattr(s, "forward") and hasattr(s, "backward") for s in spec):
         raise TinynetError(f"{op}: needs a list of layer sizes (ints) or of layers, "
                            f"got {describe(spec)}")
     return _chain(spec)
