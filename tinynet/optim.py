@@ -70,8 +70,8 @@ class Optimizer:
 
     def update(self, key: Hashable, p: list, g: list, decay: float = 0.0) -> list:
         """Return the updated parameter p (nested lists, any depth) given its gradient g."""
-        if p and isinstance(p[0], list):  # a matrix or deeper: update row by row
-            return [self.update_vector((key, r), p_row, g_row, decay)
+        if p and isinstance(p[0], list):  # a matrix or deeper: piece by piece
+            return [self.update((key, r), p_row, g_row, decay)
                     for r, (p_row, g_row) in enumerate(zip(p, g))]
         return self.update_vector(key, p, g, decay)
 
