@@ -146,3 +146,35 @@ def _flat(value):
             yield from _flat(v)
     else:
         yield value
+
+
+def test_the_checker_walks_parameters_of_any_depth():
+    # A layer whose parameter is 3-D, (1, 1, n): out = x * k, entry by entry.
+    from tinynet.layers import Layer
+
+    class Gain(Layer):
+        params = ("k",)
+
+        def __init__(self, n=3):
+            self.in_shape = self.out_shape = (n,)
+            self.k = [[[0.5 + 0.25 * j for j in range(n)]]]
+            self.grads = {}
+
+        def forward(self, x):
+            self.x = x
+            return [[v * g for v, g in zip(row, self.k[0][0])] for row in x]
+
+        def backward(self, delta, input_grad=True):
+            self.grads["k"] = [[[sum(d[j] * r[j] for d, r in zip(delta, self.x))
+                                 for j in range(self.n_in)]]]
+            return [[d * g for d, g in zip(row, self.k[0][0])] for row in delta]
+
+        def config(self):
+            return {"n": self.n_in}
+
+    net = Network([Network([2, 3], activation="tanh", seed=1).layers[0], Gain(3)])
+    x, y = [[0.5, -1.0], [2.0, 0.25]], [[1.0, 0.0, -1.0], [0.5, 0.5, 0.5]]
+    assert check_gradients(net, x, y).passed
+    grads = [tuple(_copy(p) for p in layer) for layer in net.gradients(x, y)]
+    grads[1][0][0][0][2] += 1e-3
+    assert not check_gradients(net, x, y, analytic=grads).passed
