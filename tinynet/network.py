@@ -295,7 +295,8 @@ class Network:
             verbose: bool = False) -> History:
         """Train on (x, y) for ``epochs`` passes; return the History.
 
-        - learning_rate: the step size (default 0.1 for sgd, 0.001 for adam);
+        - learning_rate: the step size (default: the optimizer's own,
+          optim.default_learning_rate(name): 0.1 for sgd, 0.001 for adam);
           optimizer: "sgd", "adam" or an Optimizer instance.
         - batch_size: rows per step; None means the full batch (the article).
         - shuffle: reshuffle the rows every epoch, from random.Random(seed).
