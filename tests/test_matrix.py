@@ -181,7 +181,7 @@ def test_ops_do_not_mutate_and_return_fresh_lists():
     (lambda: M.scale([[1.0]], "2"), "scale: factor must be a real number"),
     (lambda: M.apply(3, [[1.0]]), "apply: needs a callable f"),
     (lambda: M.zeros(0, 2), "zeros: rows must be a positive integer, got 0"),
-    (lambda: M.identity(2.5), "identity: rows must be a positive integer, got 2.5"),
+    (lambda: M.identity(2.5), "identity: rows must be a positive integer, got float 2.5"),
     (lambda: M.random_uniform(2, 2, 1.0, 0.0, random.Random(0)),
      "random_uniform: needs low <= high, got 1.0 > 0.0"),
     (lambda: M.random_uniform(2, 2, 0.0, 1.0, 42), "random_uniform: rng must be a random.Random"),
