@@ -131,7 +131,7 @@ def test_predict_proba_and_classes():
     (lambda: Network([2, 1]).gradients([[1.0, 2.0]], [[1.0, 0.0]]),
      "Network.gradients: y has 2 columns, the network outputs 1"),
     (lambda: Network([2, 1]).predict([[1.0, "a"]]),
-     "Network.predict: x: entry (0, 1) must be a number"),
+     "Network.predict: x: entry (0, 1) must be a real number"),
     (lambda: Network([2, 1]).step([[1.0, 2.0]], [[1.0]], 0), "SGD: learning_rate must be a number > 0"),
     (lambda: Network([2, 1]).predict_labels([[1.0, 2.0]]), "Network.predict_labels: the network has no classes"),
 ])

@@ -569,19 +569,7 @@ def _entry(op: str, i: int, j: int, v: Any) -> float:
     # One entry as a finite float. A bool is a number here (0.0 or 1.0, as
     # the fast path's float() makes it); a string is not, though float("2")
     # would take it.
-    if v is None or isinstance(v, (str, bytes)):
-        raise TinynetError(f"{op}: entry ({i}, {j}) must be a number, got {describe(v)}")
-    try:
-        x = float(v)
-    except OverflowError:
-        raise TinynetError(f"{op}: entry ({i}, {j}) must be a finite number, "
-                           f"got an integer too large for a float") from None
-    except (TypeError, ValueError):
-        raise TinynetError(
-            f"{op}: entry ({i}, {j}) must be a number, got {describe(v)}") from None
-    if not math.isfinite(x):
-        raise TinynetError(f"{op}: entry ({i}, {j}) must be finite, got {x}")
-    return x
+    return float(v) if isinstance(v, bool) else number(op, f"entry ({i}, {j})", v)
 
 
 def _check_dims(op: str, rows: Any, cols: Any) -> None:
