@@ -6,7 +6,12 @@ A model file is one JSON object::
      "layers": [{"type": "Dense", "activation": "relu",
                  "weights": [[...], ...], "biases": [...]}, ...],
      "classes": [...] | null, "feature_names": [...] | null,
-     "target_name": "..." | null, "standardizer": {"mean": [...], "std": [...]} | null}
+     "target_name": "..." | null, "standardizer": {"mean": [...], "std": [...]} | null,
+     "table": {...} | null}
+
+"table" is what the model knows of its training table (net.table, set by
+tinynet.recipe: the column encoder, the source file); it is carried through
+as it is, and tinynet.recipe checks it when it uses it.
 
 Floats are written with repr(), which round-trips every float exactly, so a
 loaded model predicts bit for bit what the saved one did. Loading only
@@ -66,7 +71,8 @@ def to_dict(net: Any) -> Dict[str, Any]:
             "layers": layers, "classes": None if classes is None else list(classes),
             "feature_names": None if net.feature_names is None else list(net.feature_names),
             "target_name": net.target_name,
-            "standardizer": None if std is None else std.to_dict()}
+            "standardizer": None if std is None else std.to_dict(),
+            "table": getattr(net, "table", None)}
 
 
 def save(net: Any, path: str) -> None:
@@ -142,6 +148,9 @@ def from_dict(doc: Any, *, source: str = "model") -> Any:
         raise fail(f"'target_name' must be a string or null, got {target!r}")
     net.target_name = target
     net.standardizer = _standardizer(doc, net.n_in, fail)
+    net.table = doc.get("table")
+    if net.table is not None and not isinstance(net.table, dict):
+        raise fail(f"'table' must be an object or null, got {type(net.table).__name__}")
     return net
 
 
