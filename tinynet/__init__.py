@@ -26,6 +26,7 @@ tinynet.data              data sets, splits, one-hot, Standardizer, CSV:
 tinynet.metrics           accuracy, confusion matrix, precision/recall/F1
 tinynet.plot              .terminal charts, .svg figures, their .scales
 tinynet.recipe            from a table to a trained model, as the CLI does
+tinynet.estimators        Classifier, Regressor: the recipe, scikit-learn style
 tinynet.serialize         the JSON model format
 tinynet.files             the one atomic file writer, a bounded reader
 tinynet.checks            the shared checks on arguments
@@ -36,6 +37,7 @@ tinynet.cli               the command line: parsing and printing
 from . import activations, data, losses, matrix, metrics, optim
 from .article import NeuralNetwork
 from .errors import ShapeError, TinynetError, TrainingDiverged
+from .estimators import Classifier, Regressor
 from .gradcheck import check_gradients, numerical_gradients
 from .layers import Dense, Layer
 from .network import History, Network
@@ -45,6 +47,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "__version__", "Network", "History", "Dense", "Layer", "SGD", "Adam",
+    "Classifier", "Regressor",
     "NeuralNetwork", "check_gradients", "numerical_gradients",
     "TinynetError", "ShapeError", "TrainingDiverged",
     "activations", "data", "losses", "matrix", "metrics", "optim",

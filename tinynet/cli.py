@@ -445,6 +445,7 @@ def _train(args: argparse.Namespace) -> int:
     for option, path in (("--save", args.save), ("--plot", args.plot)):
         _check_folder(option, path)
     table = _read_training(args)
+    _notes(table.notes)
     _check_loss(args, table)
     if args.val_split and len(table.x) < recipe.MIN_ROWS_TO_VALIDATE and not args.quiet:
         print(f"tinynet: note: {len(table.x)} rows are too few to hold some out for "
@@ -474,7 +475,7 @@ def _train(args: argparse.Namespace) -> int:
     if args.plot:
         kept = history.best_epoch if args.patience else None
         _loss_plot(history, net, table.source, kept).save(args.plot)
-    _notes(report["notes"])
+    _notes(report["notes"][len(table.notes):])
     _summary(args, net, table, history, report)
     _notes(report["warnings"], "warning")
     return 0
@@ -514,8 +515,8 @@ def _summary(args: argparse.Namespace, net: Network, table: Table, history: Hist
         print(f"{what}: " + ", ".join(f"{part} {_number(value)}"
                                       for part, value in values.items()))
     if "test" in report:
-        print("held-out test set: " + ", ".join(
-            f"{name} {_number(v)}" for name, v in report["test"].items()))
+        print("test set (held out, never trained on): " + ", ".join(
+            f"{name.replace('_', ' ')} {_number(v)}" for name, v in report["test"].items()))
     print(f"saved the model to {args.save}" if args.save
           else "not saved (add --save MODEL.json to keep it)")
     if args.plot:

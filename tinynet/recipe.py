@@ -50,7 +50,9 @@ from .errors import TinynetError
 from .network import History, Network, class_indices
 
 __all__ = [
-    "Table", "read_table", "read_for_model", "is_builtin", "brief", "infer_task", "model_classes",
+    "Table", "read_table", "read_for_model", "model_table", "encoder_of", "encode",
+    "is_builtin", "brief", "typed_target", "class_labels", "drop_missing", "infer_task",
+    "model_classes", "warnings_after_training",
     "label_indices", "targets", "regression_targets", "build_network", "split",
     "fit_standardizers", "unscale_output", "fit", "scores", "train", "evaluate",
 ]
@@ -264,6 +266,16 @@ def typed_target(y: list) -> list:
     if all(v is not None for v in numbers):
         return numbers
     return [label_text(v) for v in y]
+
+
+def class_labels(y: list) -> list:
+    """Return target cells as class labels, as train makes them: whole numbers
+    as ints when the column is all numbers, text otherwise.
+
+    >>> class_labels(["1", 2.0]), class_labels(["a", 2.0])
+    ([1, 2], ['a', '2'])
+    """
+    return [_label(v) for v in typed_target(y)]
 
 
 def infer_task(y: list) -> str:
@@ -574,7 +586,7 @@ def train(table: Union[Table, str], *, target: Any = -1,
     inferred_from = None if task else _inferred_from(table.y, infer_task(table.y))
     task = task or infer_task(table.y)
     if task == "classification":
-        table = table._replace(y=[_label(v) for v in table.y])
+        table = table._replace(y=class_labels(table.y))
     train_rows, val_rows, test_rows = _partition(table, task, val_split, test_split, seed)
     encoder = TableEncoder(na_values=na_values).fit([table.x[i] for i in train_rows],
                                                     table.feature_names)
@@ -637,17 +649,20 @@ def _model_table(table: Table, encoder: TableEncoder,
 
 
 def _imputed(rows: List[list], names: List[str], encoder: TableEncoder) -> List[str]:
-    """A note per column with missing training cells: how many, filled with what."""
-    out = []
+    """One note: the columns with missing training cells, how many, filled with what."""
+    filled = []
     for c in encoder.columns:
         j = names.index(c["name"])
         n = sum(is_missing(row[j], encoder.na)
                 or (c["kind"] == "number" and to_number(row[j]) is None) for row in rows)
         if n:
             fill = f"{c['fill']:.6g}" if c["kind"] == "number" else repr(c["fill"])
-            what = "the median" if c["kind"] == "number" else "the most frequent"
-            out.append(f"filled {_cells_text(n)} of {c['name']!r} with {what}, {fill}")
-    return out
+            filled.append((n, f"{c['name']} {n} -> {fill}"))
+    if not filled:
+        return []
+    total = sum(n for n, _ in filled)
+    return [f"filled {_cells_text(total)} (numbers: the training median; text: the most "
+            f"frequent): " + ", ".join(text for _, text in filled)]
 
 
 def _score_rows(net: Network, x: list, y: list, task: str) -> Dict[str, float]:
