@@ -215,7 +215,8 @@ class Classifier(_Estimator):
 
         Raises TinynetError before fit or for rows unlike those of fit.
         """
-        return [self.classes_[k] for k in self.net_.predict_classes(self._inputs(X, "predict"))]
+        x = self._inputs(X, "predict")
+        return [self.classes_[k] for k in self.net_.predict_classes(x)]
 
     def predict_proba(self, X: Any) -> List[List[float]]:
         """Return, for each row of X, the probability of each class in classes_.

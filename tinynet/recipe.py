@@ -212,14 +212,22 @@ def encode(net: Network, table: Table) -> Tuple[List[List[float]], Dict[str, int
         encoder = TableEncoder()
         encoder.columns = [{"name": n, "kind": "number", "fill": None}
                            for n in table.feature_names]
-    if len(table.feature_names) != len(encoder.columns):
-        raise TinynetError(f"{table.source} has {len(table.feature_names)} feature columns "
-                           f"({brief(table.feature_names)}), the model takes "
-                           f"{len(encoder.columns)} ({brief(encoder.input_names)})")
+    rows = _model_columns(encoder, table)
     try:
-        return encoder.transform(table.x, lines=table.lines)
+        return encoder.transform(rows, lines=table.lines)
     except TinynetError as e:
         raise TinynetError(f"{table.source} {e}") from None
+
+
+def _model_columns(encoder: TableEncoder, table: Table) -> List[list]:
+    """The table's rows cut to the encoder's input columns, in its order, by name."""
+    names, wanted = list(table.feature_names), encoder.input_names
+    if any(n not in names for n in wanted):
+        raise TinynetError(f"{table.source} has {len(names)} feature columns "
+                           f"({brief(names)}), the model takes {len(wanted)} "
+                           f"({brief(wanted)})")
+    picks = [names.index(n) for n in wanted]
+    return [[row[j] for j in picks] for row in table.x]
 
 
 def is_builtin(source: str) -> bool:
@@ -590,7 +598,7 @@ def train(table: Union[Table, str], *, target: Any = -1,
     train_rows, val_rows, test_rows = _partition(table, task, val_split, test_split, seed)
     encoder = TableEncoder(na_values=na_values).fit([table.x[i] for i in train_rows],
                                                     table.feature_names)
-    x, _ = encoder.transform(table.x, lines=table.lines)
+    x, _ = encoder.transform(_model_columns(encoder, table), lines=table.lines)
     net, y = build_network(table._replace(x=x, feature_names=encoder.feature_names), task,
                            hidden=hidden, activation=activation,
                            output_activation=output_activation, loss=loss, seed=seed)
