@@ -390,7 +390,7 @@ def _add_gradcheck(sub: Any) -> None:
 # --- reading data ---------------------------------------------------------------
 
 def _check_builtin_options(source: str, target: Any, features: Any = None) -> None:
-    if recipe.is_builtin(source) and (target not in (-1, None) or features is not None):
+    if recipe.is_builtin(source) and (target not in (-1, None) or features):
         raise UsageError(f"--target and --features apply to CSV files, not to the "
                          f"built-in data set {source!r}")
 
@@ -484,8 +484,7 @@ def _train(args: argparse.Namespace) -> int:
 def _check_loss(args: argparse.Namespace, table: Table) -> None:
     # A usage error (exit 2), before any training.
     if args.loss in recipe.CLASS_LOSSES and (
-            args.task or recipe.infer_task(recipe.typed_target(
-                [v for v in table.y if not data.tables.is_missing(v)]))) == "regression":
+            args.task or recipe.infer_task(recipe.drop_missing(table)[0].y)) == "regression":
         raise UsageError(f"--loss {args.loss} needs class labels, but the target "
                          f"{table.target_name!r} is treated as a number "
                          f"(use --classification to force classes)")
@@ -516,11 +515,15 @@ def _summary(args: argparse.Namespace, net: Network, table: Table, history: Hist
                                       for part, value in values.items()))
     if "test" in report:
         print("test set (held out, never trained on): " + ", ".join(
-            f"{name.replace('_', ' ')} {_number(v)}" for name, v in report["test"].items()))
+            f"{_SCORE_NAMES.get(name, name)} {_number(v)}"
+            for name, v in report["test"].items()))
     print(f"saved the model to {args.save}" if args.save
           else "not saved (add --save MODEL.json to keep it)")
     if args.plot:
         print(f"wrote the loss curves to {args.plot}")
+
+
+_SCORE_NAMES = {"balanced_accuracy": "balanced accuracy", "macro_f1": "macro F1"}
 
 
 def _kept(args: argparse.Namespace, history: History) -> str:

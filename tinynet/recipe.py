@@ -44,7 +44,7 @@ from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tu
 
 from . import data, metrics, optim
 from .data.datasets import shipped_file
-from .data.encode import TableEncoder, label_text
+from .data.encode import TableEncoder, label_text, row_number_columns
 from .data.tables import is_missing, pick_columns, read_sheet, to_number
 from .errors import TinynetError
 from .network import History, Network, class_indices
@@ -590,6 +590,7 @@ def train(table: Union[Table, str], *, target: Any = -1,
     if not isinstance(table, Table):
         table = read_table(table, target=target, features=features, exclude=exclude,
                            delimiter=delimiter, na_values=na_values, seed=seed)
+    table, counters = _without_row_numbers(table)
     table, dropped = drop_missing(table, na_values=na_values, dropna=dropna)
     inferred_from = None if task else _inferred_from(table.y, infer_task(table.y))
     task = task or infer_task(table.y)
@@ -618,13 +619,27 @@ def train(table: Union[Table, str], *, target: Any = -1,
                        "test": len(test_rows)},
               "seconds": time.perf_counter() - start, "scaled_target": scale is not None,
               "scores": scores(net, parts, task, test if test_rows else None),
-              "notes": list(table.notes) + dropped + encoder.notes
+              "notes": list(table.notes) + counters + dropped + encoder.notes
               + _imputed([table.x[i] for i in train_rows], table.feature_names, encoder)}
     if test_rows:
         report["test"] = _score_rows(net, test[0], test[1], task)
     report["warnings"] = warnings_after_training(net, history, report, y_train, x_train,
                                                  patience)
     return net, history, report
+
+
+def _without_row_numbers(table: Table) -> Tuple[Table, List[str]]:
+    """The table without its columns that number the rows (1, 2, 3, ... in
+    file order), and a note for each; the first becomes the table's ids."""
+    counters = row_number_columns(table.x, table.feature_names)
+    if not counters or len(counters) == len(table.feature_names):
+        return table, []
+    keep = [j for j, n in enumerate(table.feature_names) if n not in counters]
+    first = table.feature_names.index(counters[0])
+    ids = table.ids or (counters[0], [row[first] for row in table.x])
+    return (table._replace(x=[[row[j] for j in keep] for row in table.x],
+                           feature_names=[table.feature_names[j] for j in keep], ids=ids),
+            [f"column {n!r} left out: it counts the rows (1, 2, 3, ...)" for n in counters])
 
 
 def _partition(table: Table, task: str, val_split: float, test_split: float,

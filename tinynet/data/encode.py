@@ -45,7 +45,7 @@ from ..checks import describe, is_sequence
 from ..errors import TinynetError
 from .tables import NA_VALUES, is_missing, na_set, to_number
 
-__all__ = ["TableEncoder", "label_text", "MAX_CATEGORY_SHARE", "MIN_ID_ROWS",
+__all__ = ["TableEncoder", "label_text", "row_number_columns", "MAX_CATEGORY_SHARE", "MIN_ID_ROWS",
            "MOSTLY_NUMBERS"]
 
 MOSTLY_NUMBERS = 0.95     # this share of numbers makes a number column; other cells: missing
@@ -103,8 +103,11 @@ class TableEncoder:
             column = _fit_column(str(name), [row[j] for row in rows], self.na)
             if "left_out" in column:
                 self.notes.append(f"column {name!r} left out: {column['left_out']}")
-            else:
-                self.columns.append(column)
+                continue
+            if column["kind"] == "date":
+                self.notes.append(f"column {name!r} holds dates: turned into its year, month "
+                                  f"and day of the year")
+            self.columns.append(column)
         if not self.columns:
             raise TinynetError("TableEncoder.fit: no column is usable as a feature ("
                                + "; ".join(self.notes) + ")")
@@ -243,10 +246,26 @@ def _fit_column(name: str, cells: List[Any], na: frozenset) -> Dict[str, Any]:
     return {"name": name, "kind": "category", "categories": sorted(counts), "fill": fill}
 
 
-def _row_numbers(values: List[float]) -> bool:
+def row_number_columns(rows: Sequence[Sequence[Any]], names: Sequence[str]) -> List[str]:
+    """Return the names of the columns that number the rows: 0, 1, 2, ... or
+    1, 2, 3, ... in order (an exported index such as pandas' or R's rownames).
+
+    Call it on the rows in file order, before any are dropped or shuffled.
+
+    >>> row_number_columns([[1, "a"], [2, "b"], [3, "a"]] * 1, ["id", "k"])
+    []
+    >>> row_number_columns([[i + 1, i % 2] for i in range(12)], ["id", "k"])
+    ['id']
+    """
+    rows = _rows("row_number_columns", rows, len(names))
+    return [str(name) for j, name in enumerate(names)
+            if _row_numbers([to_number(row[j]) for row in rows])]
+
+
+def _row_numbers(values: List[Optional[float]]) -> bool:
     # 0, 1, 2, ... or 1, 2, 3, ... in file order, as an exported row index
     return len(values) >= MIN_ID_ROWS and values[0] in (0.0, 1.0) and all(
-        v == values[0] + i for i, v in enumerate(values))
+        v is not None and v == values[0] + i for i, v in enumerate(values))
 
 
 def _ordinal(cell: str) -> Optional[int]:
