@@ -5,18 +5,22 @@ command                             what it does
 ==================================  ==========================================
 tinynet  (or: tinynet demo)         the article's demo: XOR, a chart, a table
 tinynet train DATA --save M.json    train on a CSV file or a built-in data set
-tinynet evaluate M.json DATA        accuracy and confusion matrix, or the MSE
+tinynet evaluate M.json DATA        accuracy, F1, confusion matrix; or r2, MAE
 tinynet predict M.json DATA         one prediction per row, as CSV
 tinynet plot M.json DATA OUT.svg    the decision boundary of a 2-feature model
 tinynet gradcheck                   backpropagation against finite differences
 tinynet datasets                    the built-in data sets
 ==================================  ==========================================
 
-DATA is a CSV file with a header row (the target is the last column unless
+DATA is a CSV file as published (the target is the last column unless
 ``--target`` says otherwise) or the name of a built-in data set. ``train``
-standardizes the features and saves the Standardizer, the class labels and
-the column names in the model, so ``evaluate``, ``predict`` and ``plot`` take
-files laid out like the training file and pick the feature columns by name.
+reads the file as tinynet.data.read_sheet does (delimiter, header, row
+index, missing cells), encodes text and fills in blanks with a
+TableEncoder, standardizes the features, and saves all of it in the model
+with the class labels, so ``evaluate``, ``predict`` and ``plot`` take files
+laid out like the training file and pick its columns by name. Notes on what
+was found go to stderr as ``tinynet: note: ...``, and what looks wrong as
+``tinynet: warning: ...``.
 
 The steps from a table to a trained model are tinynet.recipe's; this module
 parses the arguments, calls the recipe, and prints. Every file it writes
@@ -237,8 +241,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 _HIDDEN_ACTIVATIONS = [a for a in activations.names() if a != "softmax"]
-_DATA_HELP = ("a CSV file with a header row, or a built-in data set: "
-              + ", ".join(data.DATASETS))
+_DATA_HELP = ("a CSV file (separated by , ; tab or |, with or without a header and "
+              "a row-index column), or a built-in data set: " + ", ".join(data.DATASETS))
 
 
 def _add_train(sub: Any) -> None:
@@ -330,8 +334,9 @@ def _add_reading(p: Any) -> None:
 def _add_evaluate(sub: Any) -> None:
     p = sub.add_parser(
         "evaluate", help="measure a saved model on labelled data",
-        description="Print the accuracy and the confusion matrix of a classifier, or the "
-                    "MSE of a regressor, on DATA.")
+        description="Print the accuracy, balanced accuracy, macro F1 and confusion matrix "
+                    "of a classifier, or the r2, MAE and RMSE of a regressor, on DATA. Rows "
+                    "without a target are left out.")
     p.add_argument("model", metavar="MODEL", help="a model saved by tinynet train")
     p.add_argument("data", metavar="DATA", help=_DATA_HELP)
     p.add_argument("--target", metavar="COL", type=_column,

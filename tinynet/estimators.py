@@ -286,8 +286,11 @@ def _rows(op: str, X: Any, names: Optional[List[str]]) -> Tuple[List[str], List[
         raise TinynetError(f"{op}: X must be a non-empty list of rows, got {describe(X)}")
     rows = [_plain(row) for row in X]
     if isinstance(rows[0], Mapping):
+        # keys as text, so that 0 and "0" (a DataFrame's own column labels) agree
+        rows = [{str(k): v for k, v in row.items()} if isinstance(row, Mapping) else row
+                for row in rows]
         if names is None:
-            names = list(dict.fromkeys(str(k) for row in rows if isinstance(row, Mapping)
+            names = list(dict.fromkeys(k for row in rows if isinstance(row, Mapping)
                                        for k in row))
         for i, row in enumerate(rows):
             if not isinstance(row, Mapping):

@@ -48,6 +48,7 @@ _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _UNNAMED = ("", "Unnamed: 0")  # the header cell R and pandas write over row names
 _DECIMAL_COMMA = re.compile(r"^[+-]?[0-9]+,[0-9]+$")
 _SNIFF_LINES = 50
+MAX_CHARS = 512 * 2 ** 20  # read_sheet reads at most this much text: 512 MiB
 
 
 class Sheet(NamedTuple):
@@ -308,11 +309,12 @@ def _file_name(op: str, path: Any) -> str:
 
 
 def _read_text(op: str, name: str) -> str:
+    """The file's text, at most MAX_CHARS characters of it."""
     opener = gzip.open if name.endswith(".gz") else open
     try:
         # utf-8-sig drops the byte-order mark some spreadsheets write
         with opener(name, "rt", encoding="utf-8-sig", newline="") as f:
-            return f.read()
+            text = f.read(MAX_CHARS + 1)
     except FileNotFoundError:
         raise TinynetError(f"{op}: no such file: {name!r}") from None
     except (OSError, EOFError) as e:
@@ -320,6 +322,10 @@ def _read_text(op: str, name: str) -> str:
         raise TinynetError(f"{op}: cannot read {name!r}: {reason}") from None
     except UnicodeDecodeError:
         raise TinynetError(f"{op}: {name} is not UTF-8 text") from None
+    if len(text) > MAX_CHARS:
+        raise TinynetError(f"{op}: {name} is larger than {MAX_CHARS // 2 ** 20} MiB of text; "
+                           f"tinynet reads tables that fit in memory")
+    return text
 
 
 def _rows(op: str, name: str, text: str, delimiter: str) -> List[Tuple[int, List[str]]]:
