@@ -130,3 +130,13 @@ def test_sklearn_cross_val_score_runs_on_both_estimators():
         r2 = selection.cross_val_score(Regressor(epochs=100), *line(n=90), cv=3)
     assert len(accuracy) == 3 and min(accuracy) >= 0.85
     assert len(r2) == 3 and min(r2) > 0.8
+
+
+def test_score_leaves_out_rows_whose_target_is_missing(fitted):
+    model, x, y = fitted
+    blanked = [None if i % 5 == 0 else label for i, label in enumerate(y)]
+    kept = [i for i, v in enumerate(blanked) if v is not None]
+    assert model.score(x, blanked) == model.score([x[i] for i in kept], [y[i] for i in kept])
+    rx, ry = line(n=40)
+    reg = Regressor(epochs=20).fit(rx, [None, "NA"] + ry[2:])  # dropped in fit too
+    assert reg.score(rx, ["NA"] + ry[1:]) == reg.score(rx[1:], ry[1:])

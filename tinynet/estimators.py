@@ -31,6 +31,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import metrics, recipe
 from .checks import describe, is_sequence
+from .data.tables import is_missing
 from .errors import TinynetError
 from .network import History, Network
 
@@ -226,13 +227,13 @@ class Classifier(_Estimator):
         return self.net_.predict_proba(self._inputs(X, "predict_proba"))
 
     def score(self, X: Any, y: Any) -> float:
-        """Return the accuracy of predict(X) against the labels y.
+        """Return the accuracy of predict(X) against the labels y (rows whose
+        label is missing left out).
 
         Raises TinynetError as predict does, or for y of another length.
         """
-        predicted = self.predict(X)
-        truth = recipe.class_labels(_column("Classifier.score", y, len(predicted)))
-        return metrics.accuracy(truth, predicted)
+        truth, predicted = _labelled("Classifier.score", y, self.predict(X))
+        return metrics.accuracy(recipe.class_labels(truth), predicted)
 
 
 class Regressor(_Estimator):
@@ -252,12 +253,13 @@ class Regressor(_Estimator):
         return [row[0] for row in self.net_.predict(self._inputs(X, "predict"))]
 
     def score(self, X: Any, y: Any) -> float:
-        """Return R^2 of predict(X) against the values y (see metrics.r2_score).
+        """Return R^2 of predict(X) against the values y (see metrics.r2_score),
+        rows whose value is missing left out.
 
         Raises TinynetError as predict does, or for y of another length or not numbers.
         """
-        predicted = self.predict(X)
-        return metrics.r2_score(_column("Regressor.score", y, len(predicted)), predicted)
+        truth, predicted = _labelled("Regressor.score", y, self.predict(X))
+        return metrics.r2_score(recipe.typed_target(truth), predicted)
 
 
 # --- rows as people have them -------------------------------------------------------
@@ -302,6 +304,15 @@ def _rows(op: str, X: Any, names: Optional[List[str]]) -> Tuple[List[str], List[
         if len(row) != len(rows[0]):
             raise TinynetError(f"{op}: row {i} has {len(row)} cells, row 0 has {len(rows[0])}")
     return [f"x{j}" for j in range(len(rows[0]))], [list(row) for row in rows]
+
+
+def _labelled(op: str, y: Any, predicted: list) -> Tuple[list, list]:
+    """(y, predicted) without the rows whose y is missing (None, NaN, NA, ...)."""
+    pairs = [(t, p) for t, p in zip(_column(op, y, len(predicted)), predicted)
+             if not is_missing(t)]
+    if not pairs:
+        raise TinynetError(f"{op}: every target in y is missing")
+    return [t for t, _ in pairs], [p for _, p in pairs]
 
 
 def _column(op: str, y: Any, n: int) -> list:

@@ -590,12 +590,7 @@ def train(table: Union[Table, str], *, target: Any = -1,
     if not isinstance(table, Table):
         table = read_table(table, target=target, features=features, exclude=exclude,
                            delimiter=delimiter, na_values=na_values, seed=seed)
-    table, counters = _without_row_numbers(table)
-    table, dropped = drop_missing(table, na_values=na_values, dropna=dropna)
-    inferred_from = None if task else _inferred_from(table.y, infer_task(table.y))
-    task = task or infer_task(table.y)
-    if task == "classification":
-        table = table._replace(y=class_labels(table.y))
+    table, task, inferred_from, notes = _prepared(table, task, na_values, dropna)
     train_rows, val_rows, test_rows = _partition(table, task, val_split, test_split, seed)
     encoder = TableEncoder(na_values=na_values).fit([table.x[i] for i in train_rows],
                                                     table.feature_names)
@@ -619,13 +614,26 @@ def train(table: Union[Table, str], *, target: Any = -1,
                        "test": len(test_rows)},
               "seconds": time.perf_counter() - start, "scaled_target": scale is not None,
               "scores": scores(net, parts, task, test if test_rows else None),
-              "notes": list(table.notes) + counters + dropped + encoder.notes
-              + _imputed([table.x[i] for i in train_rows], table.feature_names, encoder)}
+              "notes": notes + encoder.notes + _imputed([table.x[i] for i in train_rows], table.feature_names, encoder)}
     if test_rows:
         report["test"] = _score_rows(net, test[0], test[1], task)
     report["warnings"] = warnings_after_training(net, history, report, y_train, x_train,
                                                  patience)
     return net, history, report
+
+
+def _prepared(table: Table, task: Optional[str], na_values: Optional[List[str]],
+              dropna: bool) -> Tuple[Table, str, Optional[str], List[str]]:
+    """(table, task, inferred_from, notes): the rows to learn from, without
+    row-number columns and rows missing their target, the target typed for
+    the task (inferred unless given)."""
+    table, counters = _without_row_numbers(table)
+    table, dropped = drop_missing(table, na_values=na_values, dropna=dropna)
+    inferred_from = None if task else _inferred_from(table.y, infer_task(table.y))
+    task = task or infer_task(table.y)
+    if task == "classification":
+        table = table._replace(y=class_labels(table.y))
+    return table, task, inferred_from, list(table.notes) + counters + dropped
 
 
 def _without_row_numbers(table: Table) -> Tuple[Table, List[str]]:
