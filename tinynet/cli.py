@@ -435,8 +435,9 @@ def _check_folder(option: str, path: Optional[str]) -> None:
 
 
 def _number(v: float) -> str:
-    """A score with 4 significant digits, the same everywhere: 0.9712, 12.35, 1.235e+04."""
-    return f"{v:.4g}"
+    """A score with 4 significant digits, the same everywhere: 1.000, 0.9712, 12.35, 1.235e+04."""
+    text = f"{v:#.4g}"  # '#' keeps the trailing zeros: 1.000, not 1
+    return text[:-1] if text.endswith(".") else text
 
 
 def _seconds(t: float) -> str:
