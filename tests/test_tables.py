@@ -173,3 +173,10 @@ def test_the_encoder_round_trips_through_its_dict_and_checks_it():
         TableEncoder.from_dict(bad)
     with pytest.raises(TinynetError, match="non-empty list 'columns'"):
         TableEncoder.from_dict({"columns": []})
+
+
+def test_thousands_separators_and_decimal_commas_are_numbers(tmp_path):
+    sheet = read_sheet(write(tmp_path, 'a,b\n"1,234.5",x\n"12,000",y\n"1,2",z\n'))
+    assert [row[0] for row in sheet.rows] == ["1234.5", "12000", "1,2"]  # 1,2 is no number
+    sheet = read_sheet(write(tmp_path, "a;b\n1,5;x\n-0,25;y\n", "s.csv"))
+    assert [row[0] for row in sheet.rows] == ["1.5", "-0.25"]

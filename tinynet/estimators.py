@@ -128,7 +128,7 @@ class _Estimator:
         y = _column(f"{type(self).__name__}.fit", y, len(rows))
         table = recipe.Table(rows, y, names, "y", "fit")
         net, history, report = recipe.train(
-            table, task=self._task, hidden=list(self.hidden), activation=self.activation,
+            table, task=self._task, hidden=_widths(self.hidden), activation=self.activation,
             optimizer=self.optimizer, lr=self.learning_rate, l2=self.l2, epochs=self.epochs,
             batch_size=self.batch_size, val_split=self.validation_split,
             patience=self.patience, seed=self.seed)
@@ -304,6 +304,13 @@ def _rows(op: str, X: Any, names: Optional[List[str]]) -> Tuple[List[str], List[
         if len(row) != len(rows[0]):
             raise TinynetError(f"{op}: row {i} has {len(row)} cells, row 0 has {len(rows[0])}")
     return [f"x{j}" for j in range(len(rows[0]))], [list(row) for row in rows]
+
+
+def _widths(hidden: Any) -> Any:
+    """hidden as the list of widths recipe.train takes: 16 -> [16], (16, 8) -> [16, 8]."""
+    if isinstance(hidden, int) and not isinstance(hidden, bool):
+        return [hidden]
+    return list(hidden) if is_sequence(hidden) else hidden
 
 
 def _labelled(op: str, y: Any, predicted: list) -> Tuple[list, list]:

@@ -726,12 +726,12 @@ def warnings_after_training(net: Network, history: History, report: Dict[str, An
         distinct = len({row[0] for row in y_train})
         if distinct <= FEW_VALUES:
             out.append(f"the target has only {distinct} distinct values for a regression; "
-                       f"--classification treats them as classes")
+                       f"--classification (or tinynet.Classifier) treats them as classes")
         return out
     classes = model_classes(net)
     if report["inferred_from"] and len(classes) > MANY_CLASSES:
         out.append(f"{len(classes)} classes is a lot for a classifier; if the target is "
-                   f"a quantity, --regression treats it as a number")
+                   f"a quantity, --regression (or tinynet.Regressor) treats it as a number")
     truth, predicted = class_indices(y_train), net.predict_classes(x_train)
     if len(set(predicted)) == 1:
         out.append(f"the model predicts one class, {classes[predicted[0]]!r}, for every "

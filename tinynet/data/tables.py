@@ -9,7 +9,8 @@ A file goes through read_sheet, which finds what a person would see in it:
   write one): read as the row index and left out of the columns;
 - missing cells: empty, or one of NA_VALUES (case-insensitive), like
   pandas' na_values; a file may pass its own list;
-- decimal commas (3,5) in a semicolon-separated file.
+- decimal commas (3,5) in a semicolon-separated file, and thousands
+  separators ("1,234.5", quoted) elsewhere.
 
 read_csv then picks a target and feature columns and returns numbers, for
 tables that are all numbers. Tables with text and missing cells go through
@@ -47,6 +48,7 @@ DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _UNNAMED = ("", "Unnamed: 0")  # the header cell R and pandas write over row names
 _DECIMAL_COMMA = re.compile(r"^[+-]?[0-9]+,[0-9]+$")
+_THOUSANDS = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 _SNIFF_LINES = 50
 MAX_CHARS = 512 * 2 ** 20  # read_sheet reads at most this much text: 512 MiB
 
@@ -155,9 +157,7 @@ def read_sheet(path: Any, *, delimiter: Optional[str] = None,
         raise TinynetError(f"{op}: {name} is empty")
     width = _check_widths(op, name, rows)
     rows = [(line, cells[:width]) for line, cells in rows]
-    if delimiter == ";":
-        rows = [(line, [c.replace(",", ".") if _DECIMAL_COMMA.match(c) else c for c in cells])
-                for line, cells in rows]
+    rows = [(line, [_number_text(c, delimiter) for c in cells]) for line, cells in rows]
     header = _has_header([cells for _, cells in rows], na)
     index = None
     if header:
@@ -326,6 +326,16 @@ def _read_text(op: str, name: str) -> str:
         raise TinynetError(f"{op}: {name} is larger than {MAX_CHARS // 2 ** 20} MiB of text; "
                            f"tinynet reads tables that fit in memory")
     return text
+
+
+def _number_text(cell: str, delimiter: str) -> str:
+    """A number written with a decimal comma (3,5 in a ; file) or thousands
+    separators ("1,234.5" quoted in a , file) as Python reads it."""
+    if delimiter == ";" and _DECIMAL_COMMA.match(cell):
+        return cell.replace(",", ".")
+    if delimiter != ";" and _THOUSANDS.match(cell):
+        return cell.replace(",", "")
+    return cell
 
 
 def _rows(op: str, name: str, text: str, delimiter: str) -> List[Tuple[int, List[str]]]:
