@@ -203,7 +203,16 @@ def encode(net: Network, table: Table) -> Tuple[List[List[float]], Dict[str, int
     """Return (x, unseen): the table's rows as the model's input numbers, and
     the count of unseen categories per column (see TableEncoder.transform).
 
-    A model saved without an encoder takes numbers only.
+    The table's columns are picked by name. A model saved without an
+    encoder takes numbers only.
+
+    >>> table = Table([[1.0, "big"], [None, "huge"], [2.0, "big"]], ["b", "b", "a"],
+    ...               ["x", "size"], "y", "t")
+    >>> net, _, _ = train(table, hidden=[2], epochs=1)
+    >>> encoder_of(net).feature_names
+    ['x', 'size=big', 'size=huge']
+    >>> encode(net, table._replace(x=[["small", 3.0]], feature_names=["size", "x"]))
+    ([[3.0, 0.0, 0.0]], {'size': 1})
 
     Raises TinynetError for a cell that does not fit its column.
     """
@@ -320,8 +329,11 @@ def drop_missing(table: Table, *, na_values: Optional[List[str]] = None,
     >>> table.y, notes
     (['a'], ["dropped 1 row whose target 'y' is missing", 'dropped 1 row with missing cells (--dropna)'])
 
-    Raises TinynetError when no row is left.
+    Raises TinynetError when x and y differ in length, or no row is left.
     """
+    if len(table.x) != len(table.y):
+        raise TinynetError(f"{table.source}: {len(table.x)} rows of features but "
+                           f"{len(table.y)} targets")
     na = data.na_set(na_values)
     notes = []
     keep = [i for i, v in enumerate(table.y) if not is_missing(v, na)]

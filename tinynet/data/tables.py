@@ -270,6 +270,11 @@ def pick_columns(sheet: Sheet, target: Any, features: Optional[Sequence[str]], *
     A file without a header names the target "y" and the other columns
     x0, x1, ... in order.
 
+    >>> sheet = Sheet(["a", "b", "c"], [["1", "2", "3"]], [2], True, ",", na_set(), None,
+    ...               [], "t.csv")
+    >>> pick_columns(sheet, "b", None, exclude=["c"])
+    (1, [0], ['a', 'b', 'c'])
+
     Raises TinynetError for an unknown column, a feature that is the target,
     a column listed twice, or no feature column left.
     """
