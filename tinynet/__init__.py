@@ -19,6 +19,7 @@ tinynet.losses            sse, mse, cross-entropies beside their gradients
 tinynet.layers            the layer protocol and Dense
 tinynet.network           Network: forward, backprop, fit, save/load
 tinynet.optim             SGD (momentum, Nesterov) and Adam
+tinynet.fast              the fast forms, behind one door; reference()
 tinynet.article           the article's NeuralNetwork class, line by line
 tinynet.gradcheck         gradients against finite differences
 tinynet.data              data sets, splits, one-hot, Standardizer, CSV:
@@ -32,12 +33,17 @@ tinynet.files             the one atomic file writer, a bounded reader
 tinynet.checks            the shared checks on arguments
 tinynet.cli               the command line: parsing and printing
 ========================  ================================================
+
+The core modules hold one plain form of every operation; tinynet.fast holds
+the fast ones (kernels generated per shape, math.sumprod loops) and picks
+one per shape. ``with tinynet.reference():`` runs the plain forms only.
 """
 
-from . import activations, data, losses, matrix, metrics, optim
+from . import activations, data, fast, losses, matrix, metrics, optim
 from .article import NeuralNetwork
 from .errors import ShapeError, TinynetError, TrainingDiverged
 from .estimators import Classifier, Regressor
+from .fast import reference
 from .gradcheck import check_gradients, numerical_gradients
 from .layers import Dense, Layer
 from .network import History, Network
@@ -50,5 +56,5 @@ __all__ = [
     "Classifier", "Regressor",
     "NeuralNetwork", "check_gradients", "numerical_gradients",
     "TinynetError", "ShapeError", "TrainingDiverged",
-    "activations", "data", "losses", "matrix", "metrics", "optim",
+    "activations", "data", "fast", "losses", "matrix", "metrics", "optim", "reference",
 ]
