@@ -517,7 +517,8 @@ def fit(net: Network, parts: Split, scale: Optional[data.Standardizer] = None, *
     output layer is unscaled afterwards, so net predicts in the target's own
     units. The losses in the History and those passed to callback are in
     those units too: a squared loss of z = (y - m) / s times s^2.
-    patience 0 never stops early. lr None takes LEARNING_RATES.
+    patience 0 never stops early. lr None takes LEARNING_RATES, which tunes
+    two optimizers for small tables, or else the optimizer's own default.
     """
     x_train, x_val, y_train, y_val = parts
     factor = 1.0
@@ -530,7 +531,7 @@ def fit(net: Network, parts: Split, scale: Optional[data.Standardizer] = None, *
         return callback(epoch, logs)
 
     history = net.fit(x_train, y_train, epochs=epochs,
-                      optimizer=optim.get(optimizer, lr or LEARNING_RATES[optimizer],
+                      optimizer=optim.get(optimizer, lr or LEARNING_RATES.get(optimizer),
                                           weight_decay=l2),
                       batch_size=batch_size, seed=seed,
                       validation_data=(x_val, y_val) if x_val else None,
