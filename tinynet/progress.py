@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import shutil
 import sys
 import time
 from typing import Any, Callable, Optional, TextIO
@@ -40,7 +41,11 @@ class ProgressBar:
     """Show training progress: epoch, bar, metrics, elapsed time and ETA.
 
     total is the number of epochs. stream defaults to sys.stderr as it is
-    when the bar is made. width is the bar's length in characters. tty=None
+    when the bar is made. width is the bar's length in characters; None
+    (the default) fits the line to the terminal: columns wide (default
+    shutil.get_terminal_size()), the bar between 10 and 30 characters, and
+    a line still too long cut short, so that a terminal never wraps it and
+    redraws it in place. The last epoch's line has no ETA. tty=None
     asks ``stream.isatty()``. every (non-TTY only) defaults to
     max(1, total // 10), about ten lines a run. clock returns seconds; the
     bar starts timing when it is made, and the ETA assumes the remaining
@@ -57,17 +62,20 @@ class ProgressBar:
     >>> print(out.getvalue(), end="")
     epoch 1/3 [##....] loss 1.0000 1.0s ETA 2.0s
     epoch 2/3 [####..] loss 0.5000 2.0s ETA 1.0s
-    epoch 3/3 [######] loss 0.3333 3.0s ETA 0.0s
+    epoch 3/3 [######] loss 0.3333 3.0s
 
     Raises TinynetError for a total, width or every that is not a positive
     integer, or a clock that is not callable.
     """
 
-    def __init__(self, total: int, *, stream: Optional[TextIO] = None, width: int = 30,
-                 every: Optional[int] = None, tty: Optional[bool] = None,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(self, total: int, *, stream: Optional[TextIO] = None,
+                 width: Optional[int] = None, every: Optional[int] = None,
+                 tty: Optional[bool] = None, clock: Callable[[], float] = time.monotonic,
+                 columns: Optional[int] = None):
         self.total = positive_int("ProgressBar", "total", total)
-        self.width = positive_int("ProgressBar", "width", width)
+        self.width = None if width is None else positive_int("ProgressBar", "width", width)
+        self.columns = (shutil.get_terminal_size().columns if columns is None
+                        else positive_int("ProgressBar", "columns", columns))
         self.every = (max(1, total // 10) if every is None
                       else positive_int("ProgressBar", "every", every))
         if not callable(clock):
@@ -80,9 +88,10 @@ class ProgressBar:
         self._last_draw: Optional[float] = None  # clock time of the last write
         self._shown = 0                          # length of the line on screen (TTY)
         self._pending: Optional[str] = None      # the newest line not yet written
-        self._metrics: dict = {}                 # the newest update's metrics ...
-        self._elapsed = 0.0                      # ... and its time since the start
         self._closed = False
+        self._newest: Optional[tuple] = None     # (epoch, metrics, elapsed) of the last update
+        self._written = ""                       # the last line written
+        self._bar_width: Optional[int] = None    # the bar's length, set by the first line
 
     def update(self, epoch: int, **metrics: float) -> None:
         """Record that epoch (1-based) is done, with its metrics, and show it.
@@ -99,8 +108,9 @@ class ProgressBar:
             raise TinynetError(
                 f"ProgressBar.update: epoch must be an int in 1..{self.total}, got {epoch!r}")
         now = self.clock()
-        self.epoch, self._metrics, self._elapsed = epoch, metrics, now - self._start
-        self._pending = self._line(epoch, metrics, self._elapsed)
+        self.epoch = epoch
+        self._newest = (epoch, dict(metrics), now - self._start)
+        self._pending = self._line(*self._newest)
         if self._due(epoch, now):
             self._write(now)
 
@@ -108,16 +118,17 @@ class ProgressBar:
         """Show the newest update if it was held back, and end the line.
 
         Only the first call does anything, so ``close`` after an early stop
-        (epoch 37 of 100, say) still shows epoch 37, without an ETA: no
-        epochs are left to wait for.
+        (epoch 37 of 100, say) still shows epoch 37, without an ETA, also
+        when epoch 37's line was written already (with one).
         """
         if self._closed:
             return
         self._closed = True
-        if 0 < self.epoch < self.total:  # stopped early: the ETA would be stale
-            self._pending = self._line(self.epoch, self._metrics, self._elapsed, eta=False)
-        if self._pending is not None:
-            self._write(self._last_draw or 0.0)
+        if self._newest is not None:
+            final = self._line(*self._newest, final=True)  # no ETA: it is over
+            if self._pending is not None or final != self._written:
+                self._pending = final
+                self._write(self._last_draw or 0.0)
         if self.tty and self._shown:
             self._write_end()
 
@@ -140,7 +151,7 @@ class ProgressBar:
 
     def _write(self, now: float) -> None:
         line = self._pending or ""
-        self._pending, self._last_draw = None, now
+        self._pending, self._last_draw, self._written = None, now, line
         try:
             if self.tty:
                 # Spaces cover the rest of a longer previous line.
@@ -150,27 +161,36 @@ class ProgressBar:
                 self.stream.write(line + "\n")
             _flush(self.stream)
         except (AttributeError, OSError, ValueError):
-            # No stream (python started with 2>&-, so sys.stderr is None) or
-            # one closed under us: progress is a courtesy, training goes on.
-            self.tty, self._shown, self.stream = False, 0, _NoStream()
+            self._lose_stream()
 
     def _write_end(self) -> None:
         try:
             self.stream.write("\n")
             _flush(self.stream)
         except (AttributeError, OSError, ValueError):
-            pass
+            self._lose_stream()
 
-    def _line(self, epoch: int, metrics: dict, elapsed: float, eta: bool = True) -> str:
-        filled = self.width * epoch // self.total
-        bar = "#" * filled + "." * (self.width - filled)
+    def _lose_stream(self) -> None:
+        # No stream (python started with 2>&-, so sys.stderr is None) or one
+        # closed under us: progress is a courtesy, and training goes on.
+        self.tty, self._shown, self.stream = False, 0, _NoStream()
+
+    def _line(self, epoch: int, metrics: dict, elapsed: float, final: bool = False) -> str:
         digits = len(str(self.total))  # a fixed width, so the bar does not move
-        parts = [f"epoch {epoch:>{digits}}/{self.total}", f"[{bar}]"]
-        parts += [f"{name} {_metric(name, value)}" for name, value in metrics.items()]
-        parts.append(_duration(elapsed))
-        if eta:
-            parts.append("ETA " + _duration(elapsed / epoch * (self.total - epoch)))
-        return " ".join(parts)
+        head = f"epoch {epoch:>{digits}}/{self.total}"
+        tail = [f"{name} {_metric(name, value)}" for name, value in metrics.items()]
+        tail.append(_duration(elapsed))
+        if epoch < self.total and not final:
+            tail.append("ETA " + _duration(elapsed / epoch * (self.total - epoch)))
+        room = self.columns - 1  # the last column would wrap on some terminals
+        if self._bar_width is None:  # fixed at the first line, so the bar does not jump;
+            rest = len(head) + len(" ".join(tail)) + 4  # 2 spaces, 2 brackets
+            slack = 8  # for losses that print longer later (0.0011 -> 9.993e-04)
+            self._bar_width = self.width or max(10, min(30, room - rest - slack))
+        width = self._bar_width
+        filled = width * epoch // self.total
+        line = " ".join([head, "[" + "#" * filled + "." * (width - filled) + "]"] + tail)
+        return line[:room] if self.tty and self.width is None else line
 
 
 class _NoStream:
