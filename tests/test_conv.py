@@ -12,9 +12,12 @@ seed for the values; both the fast and the reference forms are checked.
 """
 
 import contextlib
+import importlib.util
 import linecache
 import math
+import pathlib
 import random
+import subprocess
 import sys
 from itertools import product
 
@@ -527,3 +530,21 @@ def test_conv2d_agrees_with_numpy(setup):
     assert np.allclose(np.array(mine_dx).ravel(), dx.ravel(), rtol=1e-12, atol=1e-12)
     assert np.allclose(np.array(layer.grads["weights"]), dw, rtol=1e-12, atol=1e-12)
     assert np.allclose(np.array(layer.grads["biases"]), db, rtol=1e-12, atol=1e-12)
+
+
+# --- the benchmark runs, and its candidates agree ------------------------------------------
+
+BENCH = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "conv_bench.py"
+
+
+def test_conv_bench_runs_and_its_candidates_agree():
+    spec = importlib.util.spec_from_file_location("conv_bench", BENCH)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    runs = bench.candidates(textbook=True, batch=1)   # raises if any two disagree
+    assert {"tinynet", "tinynet reference", "im2col + sumprod", "textbook loops"} <= set(runs)
+    proc = subprocess.run([sys.executable, str(BENCH), "--quick", "--batch", "2"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "target: tinynet <= plain im2col + sumprod: " in proc.stdout
+    assert "an epoch of 4000 images: about " in proc.stdout

@@ -46,6 +46,7 @@ Matrix = List[List[float]]
 Shape3 = Tuple[int, int, int]
 Pair = Tuple[int, int]
 _mul = operator.mul
+_getitem = operator.getitem
 
 if hasattr(math, "sumprod"):  # CPython 3.12+
     _sumprod = math.sumprod
@@ -263,10 +264,11 @@ def maxpool2d(x: Matrix, shape: Shape3, size: int, stride: int) -> Tuple[Matrix,
     windows, getters = _pool_plan(tuple(shape), size, stride)
     out, switches = [], []
     for row in x:
-        values = [g(row) for g in getters]
+        values = [g(row) for g in getters]                     # (C*OH*OW, size^2)
         maxima = list(map(max, values))
         out.append(maxima)
-        switches.append([w[v.index(m)] for w, v, m in zip(windows, values, maxima)])
+        # the window's index of its max, then the input's: all in C
+        switches.append(list(map(_getitem, windows, map(tuple.index, values, maxima))))
     return out, switches
 
 
