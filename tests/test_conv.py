@@ -19,6 +19,7 @@ import pathlib
 import random
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from itertools import product
 
 import pytest
@@ -30,6 +31,9 @@ from tinynet.conv import AvgPool2D, Conv2D, MaxPool2D, output_size
 from tinynet.dropout import Dropout
 from tinynet.errors import ShapeError, TinynetError
 from tinynet.fast import conv as fast_conv
+from tinynet.layers import Dense
+from tinynet.network import Network
+from tinynet.plot import PALETTE, FeatureMapPlot, FilterPlot
 
 H = 1e-6                 # the central-difference step
 REL = 1e-6               # relative tolerance, for the large slopes
@@ -548,3 +552,47 @@ def test_conv_bench_runs_and_its_candidates_agree():
     assert proc.returncode == 0, proc.stderr
     assert "target: tinynet <= plain im2col + sumprod: " in proc.stdout
     assert "an epoch of 4000 images: about " in proc.stdout
+
+
+# --- pictures ----------------------------------------------------------------------------
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def rects(svg, cls):
+    root = ET.fromstring(svg)
+    return [r for r in root.iter(SVG_NS + "rect") if r.get("class") == cls]
+
+
+def test_filter_plot_draws_every_weight_on_one_scale(tmp_path):
+    layer = Conv2D((2, 6, 6), 3, (3, 2), seed=0)
+    layer.weights[0][0][0][0], layer.weights[1][1][2][1] = -5.0, 5.0   # the extremes
+    layer.weights[2][0][1][1] = 0.0
+    plot = FilterPlot(layer)
+    cells = rects(plot.svg, "weight")
+    assert len(cells) == 3 * 2 * 3 * 2
+    fills = [c.get("fill") for c in cells]
+    # In (filter, channel, row, column) order: the first is -5, the 12th (1, 1, 2, 1) is +5.
+    assert fills[0] == PALETTE[0] and fills[(1 * 2 + 1) * 6 + 5] == PALETTE[3]
+    assert fills[(2 * 2 + 0) * 6 + 3] == "#FFFFFF"
+    assert plot._repr_svg_() == plot.svg
+    plot.save(tmp_path / "filters.svg")
+    assert ET.parse(tmp_path / "filters.svg").getroot().tag == SVG_NS + "svg"
+
+
+def test_feature_map_plot_shows_the_image_then_each_image_layer():
+    conv_layer = Conv2D((1, 6, 6), 2, 3, activation="identity", seed=0)
+    pool = MaxPool2D(conv_layer.out_shape)
+    net = Network([conv_layer, pool, Dense(pool.n_out, 2, "softmax", seed=0)], loss="cross_entropy")
+    image = [float(i) for i in range(36)]
+    plot = FeatureMapPlot(net, image)
+    assert [name for name, _, _ in plot.rows] == ["input 1x6x6", "Conv2D 2x4x4", "MaxPool2D 2x2x2"]
+    assert plot.rows[1][2] == conv_layer.forward([image])[0]
+    assert len(rects(plot.svg, "pixel")) == 36 + 2 * 16 + 2 * 4
+    assert plot._repr_svg_() == plot.svg
+    with pytest.raises(ShapeError, match="FeatureMapPlot: the image must have 36 values"):
+        FeatureMapPlot(net, [0.0] * 35)
+    with pytest.raises(TinynetError, match="FeatureMapPlot: the first layer must take images"):
+        FeatureMapPlot([Dense(4, 2)], [0.0] * 4)
+    with pytest.raises(TinynetError, match="FilterPlot: needs a convolution layer"):
+        FilterPlot(Dense(4, 2))
