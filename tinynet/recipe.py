@@ -12,6 +12,8 @@ split(x, y)                    (x_train, x_val, y_train, y_val)
 fit_standardizers(net, ...)    net.standardizer, and a target scaler
 fit(net, parts, scale)         the training run -> History
 scores(net, parts, task)       loss and accuracy (or mse, rmse) per part
+image_shape(n, image)          the (channels, height, width) of n pixel columns
+pixel_scale(x, scale)          the Standardizer that divides pixels by 16, 255, ...
 train(table)                   all of the above -> (net, history, report)
 evaluate(net, table)           a saved model scored on labelled rows
 =============================  ==============================================
@@ -34,14 +36,15 @@ import os
 import time
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-from . import data, metrics, optim
+from . import data, layerspec, metrics, optim
 from .data.datasets import shipped_file
 from .errors import TinynetError
 from .network import History, Network, class_indices
 
 __all__ = [
     "Table", "read_table", "read_for_model", "is_builtin", "brief", "infer_task", "model_classes",
-    "label_indices", "targets", "regression_targets", "build_network", "split",
+    "label_indices", "targets", "regression_targets", "build_network", "image_shape",
+    "pixel_scale", "split",
     "fit_standardizers", "unscale_output", "fit", "scores", "train", "evaluate",
 ]
 
@@ -56,6 +59,7 @@ MIN_ROWS_TO_VALIDATE = 10  # fewer rows (xor has 4) all go to training
 MAX_INFERRED_CLASSES = 10  # more distinct integers than this mean regression
 BUILTIN_SEED = 0  # evaluate, predict and plot draw the synthetic sets with this seed
 CLASS_LOSSES = ("cross_entropy", "binary_cross_entropy")
+PIXEL_RANGES = (1, 16, 255)  # the pixel maxima pixel_scale recognises: [0, 1], 0..16, 0..255
 
 # The built-in sets shipped as CSV files: read those, so that their column
 # names (sepal_length, ...) go in the model like a user's file's would.
@@ -256,16 +260,19 @@ def regression_targets(table: Table, op: str) -> List[List[float]]:
 
 def build_network(table: Table, task: str, *, hidden: Sequence[int] = HIDDEN,
                   activation: str = ACTIVATION, output_activation: Optional[str] = None,
-                  loss: Optional[str] = None, seed: Any = 0) -> Tuple[Network, list]:
+                  loss: Optional[str] = None, seed: Any = 0, layers: Optional[str] = None,
+                  image: Optional[Tuple[int, int, int]] = None) -> Tuple[Network, list]:
     """Return (net, y): the untrained network for the task, with the table's
     column names and classes, and the targets y it is to fit.
 
     A classifier gets softmax and cross-entropy (one sigmoid output with
     binary_cross_entropy on two classes); a regressor gets an identity
-    output and mse.
+    output and mse. With ``layers`` (a layer spec, see tinynet.layerspec)
+    the hidden layers are those, reading each row as an image of shape
+    ``image``; otherwise they are Dense layers of the ``hidden`` widths.
 
-    Raises TinynetError for empty class cells, a single class, or a class
-    loss for a regression.
+    Raises TinynetError for empty class cells, a single class, a class
+    loss for a regression, or a bad layer spec.
     """
     if task == "classification":
         loss = loss or "cross_entropy"
@@ -279,12 +286,68 @@ def build_network(table: Table, task: str, *, hidden: Sequence[int] = HIDDEN,
         y = regression_targets(table, "train")
         loss, classes = loss or "mse", None
         out_act = output_activation or "identity"
-    sizes = [len(table.x[0])] + list(hidden) + [len(y[0])]
-    net = Network(sizes, activation=activation, output_activation=out_act,
-                  loss=loss, seed=seed)
+    if layers is not None:
+        shape = image_shape(len(table.x[0]), image)
+        net = Network(layerspec.build(layers, shape, len(y[0]), activation=activation,
+                                      output_activation=out_act, seed=seed), loss=loss)
+    else:
+        sizes = [len(table.x[0])] + list(hidden) + [len(y[0])]
+        net = Network(sizes, activation=activation, output_activation=out_act,
+                      loss=loss, seed=seed)
     net.classes, net.feature_names = classes, list(table.feature_names)
     net.target_name = table.target_name
     return net, y
+
+
+def image_shape(n: int, image: Optional[Sequence[int]] = None) -> Tuple[int, int, int]:
+    """Return the (channels, height, width) of rows of n pixels: image if
+    given (it must have n pixels), else one square channel.
+
+    >>> image_shape(64), image_shape(12, (3, 2, 2))
+    ((1, 8, 8), (3, 2, 2))
+
+    Raises TinynetError when image has another number of pixels, or when
+    none is given and n is not a square.
+    """
+    if image is None:
+        side = math.isqrt(n)
+        if side * side != n:
+            raise TinynetError(f"train: the rows have {n} feature columns, not a square "
+                               f"number of pixels; give the image shape with --image CxHxW")
+        return 1, side, side
+    shape = tuple(image)
+    if len(shape) != 3 or math.prod(shape) != n:
+        raise TinynetError(f"train: an image of {'x'.join(map(str, shape))} has "
+                           f"{math.prod(shape)} pixels, but the rows have {n} feature columns")
+    return shape  # type: ignore[return-value]
+
+
+def pixel_scale(x: Sequence[Sequence[float]], scale: Any = "auto") -> data.Standardizer:
+    """Return the Standardizer that divides every pixel by the scale.
+
+    "auto" takes the smallest of PIXEL_RANGES (1, 16, 255) that holds every
+    value, when no value is negative; a number is the scale itself. Dividing
+    every pixel by one number keeps an image an image (a per-pixel
+    standardization would not), and, stored in the model as its
+    standardizer, applies to what it predicts too.
+
+    >>> pixel_scale([[0.0, 16.0], [3.0, 9.0]]).std
+    [16.0, 16.0]
+
+    Raises TinynetError when "auto" finds negative values or values above 255.
+    """
+    n = len(x[0])
+    if scale == "auto":
+        lo, hi = min(min(row) for row in x), max(max(row) for row in x)
+        fits = [r for r in PIXEL_RANGES if lo >= 0 and hi <= r]
+        if not fits:
+            raise TinynetError(f"train: pixel values run from {lo:g} to {hi:g}, not within "
+                               f"0..1, 0..16 or 0..255; give --scale N to divide them by N")
+        scale = fits[0]
+    scale = float(scale)
+    if not scale > 0 or not math.isfinite(scale):
+        raise TinynetError(f"train: the pixel scale must be a positive number, got {scale}")
+    return data.Standardizer.from_dict({"mean": [0.0] * n, "std": [scale] * n})
 
 
 def _classes_and_targets(table: Table, loss: str) -> Tuple[List[Any], List[List[float]]]:
@@ -389,15 +452,18 @@ def train(table: Union[Table, str], *, target: Any = -1,
           optimizer: str = "adam", lr: Optional[float] = None, l2: float = 0.0,
           epochs: int = EPOCHS, batch_size: int = BATCH_SIZE, val_split: float = VAL_SPLIT,
           patience: int = PATIENCE, standardize: bool = True, seed: Any = 0,
-          callback: Optional[Callable[[int, dict], None]] = None
-          ) -> Tuple[Network, History, Dict[str, Any]]:
+          callback: Optional[Callable[[int, dict], None]] = None,
+          layers: Optional[str] = None, image: Optional[Tuple[int, int, int]] = None,
+          scale: Any = "auto") -> Tuple[Network, History, Dict[str, Any]]:
     """Return (net, history, report): a network trained on a table, a CSV
     path or a built-in data set's name, with the command line's defaults.
 
     task None infers it from the target (infer_task). report holds the
     task, what it was inferred from (None when given), the rows in each
     part, the seconds the fit took, whether the target was standardized,
-    and scores(net, parts, task).
+    the pixel scale (for ``layers``, whose pixels are divided by one
+    number, see pixel_scale, instead of standardized per column) and
+    scores(net, parts, task).
 
     >>> net, history, report = train("moons", hidden=[8], epochs=2, seed=1)
     >>> report["rows"], report["inferred_from"]
@@ -410,16 +476,22 @@ def train(table: Union[Table, str], *, target: Any = -1,
     inferred_from = None if task else _inferred_from(table.y, infer_task(table.y))
     task = task or infer_task(table.y)
     net, y = build_network(table, task, hidden=hidden, activation=activation,
-                           output_activation=output_activation, loss=loss, seed=seed)
+                           output_activation=output_activation, loss=loss, seed=seed,
+                           layers=layers, image=image)
     parts = split(table.x, y, val_split=val_split, seed=seed,
                   stratify=task == "classification")
-    scale = fit_standardizers(net, parts[0], parts[2], task) if standardize else None
+    target_scale = fit_standardizers(net, parts[0], parts[2], task) if standardize else None
+    pixels = None
+    if layers is not None:
+        net.standardizer = pixel_scale(parts[0], scale)
+        pixels = net.standardizer.std[0]
     start = time.perf_counter()
-    history = fit(net, parts, scale, optimizer=optimizer, lr=lr, l2=l2, epochs=epochs,
+    history = fit(net, parts, target_scale, optimizer=optimizer, lr=lr, l2=l2, epochs=epochs,
                   batch_size=batch_size, patience=patience, seed=seed, callback=callback)
     report = {"task": task, "inferred_from": inferred_from,
               "rows": {"training": len(parts[0]), "validation": len(parts[1])},
-              "seconds": time.perf_counter() - start, "scaled_target": scale is not None,
+              "seconds": time.perf_counter() - start,
+              "scaled_target": target_scale is not None, "pixel_scale": pixels,
               "scores": scores(net, parts, task)}
     return net, history, report
 
