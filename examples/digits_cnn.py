@@ -10,12 +10,12 @@ same Adam (lr 0.003), batches of 32 and 15 epochs. Each image is one row of
          Dense 256 -> 10, softmax
     MLP: Dense 64 -> 32 (ReLU) -> 10 (softmax)
 
-The filters see each 3x3 neighbourhood with the same 160 weights wherever it
+The filters see each 3x3 neighbourhood with the same 144 weights wherever it
 is, so a stroke is recognised wherever it falls; the MLP must learn that
 pixel by pixel. For each seed (which sets the split and the weights) the
 script trains both and prints their held-out accuracies, then the means.
 
-    python examples/digits_cnn.py                 # seeds 0, 1, 2: about a minute a seed
+    python examples/digits_cnn.py                 # seeds 0, 1, 2: one to two minutes a seed
     python examples/digits_cnn.py --seeds 0-9
     python examples/digits_cnn.py --quick         # 300 training images, 2 epochs, for the tests
 """
