@@ -257,9 +257,25 @@ def _median_seconds(fn: Callable[[], Any], repeats: int) -> float:
     return statistics.median(timeit.Timer(fn).timeit(1) for _ in range(repeats))
 
 
-def candidates(textbook: bool = True, seed: int = SEED,
-               batch: int = BATCH) -> Dict[str, Callable[[], Any]]:
-    """Return {name: a function running one gradient pass}, after checking they agree."""
+_NO_NUMPY = object()
+
+
+def _numpy() -> Any:
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
+
+
+def candidates(textbook: bool = True, seed: int = SEED, batch: int = BATCH,
+               np: Any = _NO_NUMPY) -> Dict[str, Callable[[], Any]]:
+    """Return {name: a function running one gradient pass}, after checking they agree.
+
+    np: the numpy module, or None to leave NumPy out (default: import it if installed).
+    """
+    if np is _NO_NUMPY:
+        np = _numpy()
     net, x, y = problem(seed, batch)
     params = parameters(net)
     runs: Dict[str, Callable[[], Any]] = {
@@ -269,10 +285,6 @@ def candidates(textbook: bool = True, seed: int = SEED,
     slow = {"tinynet reference": lambda: tinynet_reference_pass(net, x, y)}
     if textbook:
         slow["textbook loops"] = lambda: textbook_pass(params, x, y)
-    try:
-        import numpy as np
-    except ImportError:
-        np = None
     if np is not None:
         numpy_pass = numpy_pass_factory(np, params)
         xa, ya = np.array(x), np.array(y)
@@ -286,18 +298,46 @@ def candidates(textbook: bool = True, seed: int = SEED,
 
 
 def convolution_row(repeats: int = QUICK_REPEATS, textbook: bool = True,
-                    batch: int = BATCH) -> Dict[str, Optional[float]]:
+                    batch: int = BATCH, np: Any = _NO_NUMPY) -> Dict[str, Optional[float]]:
     """Return seconds per gradient pass for each candidate (None where NumPy is missing).
 
     The keys: tinynet, tinynet reference, im2col + sumprod, textbook loops
     (if textbook), numpy im2col.
     """
-    runs = candidates(textbook, batch=batch)
+    runs = candidates(textbook, batch=batch, np=np)
     row: Dict[str, Optional[float]] = {"numpy im2col": None}
     for name, fn in runs.items():
         slow = name in ("tinynet reference", "textbook loops")
         row[name] = _median_seconds(fn, SLOW_REPEATS if slow else repeats)
     return row
+
+
+# --- for benchmarks/compare_numpy.py (section "conv") ------------------------------------
+
+def run(np: Any, repeats: int, budget: float, quick: bool) -> Dict[str, Any]:
+    """Return the convolution figures, JSON-ready: seconds per pass by candidate,
+    the epoch estimate and the target's verdict. budget is unused: one pass
+    takes far longer than any budget.
+    """
+    row = convolution_row(repeats, textbook=not quick, np=np)
+    return {"batch": BATCH, "seconds": row,
+            "epoch_seconds": row["tinynet"] * EPOCH_IMAGES / BATCH,
+            "met": row["tinynet"] <= row["im2col + sumprod"]}
+
+
+def report(results: Dict[str, Any]) -> List[str]:
+    """Return the Markdown lines of the convolution section."""
+    base = results["seconds"]["tinynet"]
+    lines = ["", f"## i. convolution: {results['batch']} images 28x28, conv {FILTERS}x{KERNEL}x"
+                 f"{KERNEL} -> relu -> maxpool {POOL} -> dense {CLASSES}, forward + backward", "",
+             "| candidate | s / batch | x tinynet |", "|---|---|---|"]
+    for name, seconds in results["seconds"].items():
+        lines.append(f"| {name} | n/a | n/a |" if seconds is None
+                     else f"| {name} | {seconds:.4f} | {seconds / base:.2f} |")
+    lines += ["", f"An epoch of {EPOCH_IMAGES} images: about {results['epoch_seconds']:.0f} s of "
+                  f"gradient passes. Target, tinynet <= plain im2col + sumprod: "
+                  f"{'met' if results['met'] else 'MISSED'}."]
+    return lines
 
 
 def main(argv: Optional[List[str]] = None) -> int:

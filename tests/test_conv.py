@@ -552,6 +552,11 @@ def test_conv_bench_runs_and_its_candidates_agree():
     assert proc.returncode == 0, proc.stderr
     assert "target: tinynet <= plain im2col + sumprod: " in proc.stdout
     assert "an epoch of 4000 images: about " in proc.stdout
+    # The section compare_numpy.py prints from run()'s figures:
+    lines = bench.report({"batch": 2, "seconds": {"tinynet": 0.5, "numpy im2col": None,
+                                                  "im2col + sumprod": 1.0},
+                          "epoch_seconds": 1000.0, "met": True})
+    assert "| im2col + sumprod | 1.0000 | 2.00 |" in lines and "| numpy im2col | n/a | n/a |" in lines
 
 
 # --- pictures ----------------------------------------------------------------------------
