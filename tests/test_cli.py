@@ -318,6 +318,7 @@ def test_no_arguments_and_demo_run_the_article_demo(capsys):
         assert code == 0 and "1500 iterations" in out and "prediction" in out
 
 
+@pytest.mark.subprocess
 def test_python_dash_m_tinynet_in_a_subprocess():
     def tinynet_(*argv):
         return subprocess.run([sys.executable, "-m", "tinynet", *argv], cwd=str(ROOT),

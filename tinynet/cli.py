@@ -52,6 +52,7 @@ from .errors import TinynetError
 from .files import write_atomic
 from .gradcheck import check_gradients
 from .network import History, Network
+from .playground import server as playground
 from .plot import ConfusionMatrixPlot, DecisionBoundaryPlot, FeatureMapPlot, FilterPlot, LossPlot
 from .progress import ProgressBar
 from .recipe import (ACTIVATION, BATCH_SIZE, EPOCHS, HIDDEN, PATIENCE, VAL_SPLIT, Table,
@@ -239,6 +240,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_predict(sub)
     _add_plot(sub)
     _add_gradcheck(sub)
+    playground.add_parser(sub)
     p = sub.add_parser("datasets", help="list the built-in data sets",
                        description="List the built-in data sets, with their sizes "
                                    "and sources.")
