@@ -17,7 +17,6 @@ import linecache
 import math
 import pathlib
 import random
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from itertools import product
@@ -541,17 +540,16 @@ def test_conv2d_agrees_with_numpy(setup):
 BENCH = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "conv_bench.py"
 
 
-def test_conv_bench_runs_and_its_candidates_agree():
+def test_conv_bench_runs_and_its_candidates_agree(capsys):
     spec = importlib.util.spec_from_file_location("conv_bench", BENCH)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     runs = bench.candidates(textbook=True, batch=1)   # raises if any two disagree
     assert {"tinynet", "tinynet reference", "im2col + sumprod", "textbook loops"} <= set(runs)
-    proc = subprocess.run([sys.executable, str(BENCH), "--quick", "--batch", "2"],
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert "target: tinynet <= plain im2col + sumprod: " in proc.stdout
-    assert "an epoch of 4000 images: about " in proc.stdout
+    assert bench.main(["--quick", "--batch", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "target: tinynet <= plain im2col + sumprod: " in out
+    assert "an epoch of 4000 images: about " in out
     # The section compare_numpy.py prints from run()'s figures:
     lines = bench.report({"batch": 2, "seconds": {"tinynet": 0.5, "numpy im2col": None,
                                                   "im2col + sumprod": 1.0},
