@@ -458,7 +458,7 @@ def _train(args: argparse.Namespace) -> int:
             batch_size=args.batch_size, val_split=args.val_split, patience=args.patience,
             standardize=not args.no_standardize, seed=args.seed,
             callback=None if bar is None else show, layers=args.layers, image=args.image,
-            scale=args.scale)
+            pixels=args.scale)
     finally:
         if bar is not None:
             bar.close()

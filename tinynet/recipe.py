@@ -13,7 +13,7 @@ fit_standardizers(net, ...)    net.standardizer, and a target scaler
 fit(net, parts, scale)         the training run -> History
 scores(net, parts, task)       loss and accuracy (or mse, rmse) per part
 image_shape(n, image)          the (channels, height, width) of n pixel columns
-pixel_scale(x, scale)          the Standardizer that divides pixels by 16, 255, ...
+pixel_standardizer(x, scale)   the Standardizer that divides pixels by 16, 255, ...
 train(table)                   all of the above -> (net, history, report)
 evaluate(net, table)           a saved model scored on labelled rows
 =============================  ==============================================
@@ -44,7 +44,7 @@ from .network import History, Network, class_indices
 __all__ = [
     "Table", "read_table", "read_for_model", "is_builtin", "brief", "infer_task", "model_classes",
     "label_indices", "targets", "regression_targets", "build_network", "image_shape",
-    "pixel_scale", "split",
+    "pixel_standardizer", "split",
     "fit_standardizers", "unscale_output", "fit", "scores", "train", "evaluate",
 ]
 
@@ -59,7 +59,7 @@ MIN_ROWS_TO_VALIDATE = 10  # fewer rows (xor has 4) all go to training
 MAX_INFERRED_CLASSES = 10  # more distinct integers than this mean regression
 BUILTIN_SEED = 0  # evaluate, predict and plot draw the synthetic sets with this seed
 CLASS_LOSSES = ("cross_entropy", "binary_cross_entropy")
-PIXEL_RANGES = (1, 16, 255)  # the pixel maxima pixel_scale recognises: [0, 1], 0..16, 0..255
+PIXEL_RANGES = (1, 16, 255)  # the pixel maxima pixel_standardizer recognises
 
 # The built-in sets shipped as CSV files: read those, so that their column
 # names (sepal_length, ...) go in the model like a user's file's would.
@@ -322,7 +322,7 @@ def image_shape(n: int, image: Optional[Sequence[int]] = None) -> Tuple[int, int
     return shape  # type: ignore[return-value]
 
 
-def pixel_scale(x: Sequence[Sequence[float]], scale: Any = "auto") -> data.Standardizer:
+def pixel_standardizer(x: Sequence[Sequence[float]], scale: Any = "auto") -> data.Standardizer:
     """Return the Standardizer that divides every pixel by the scale.
 
     "auto" takes the smallest of PIXEL_RANGES (1, 16, 255) that holds every
@@ -331,7 +331,7 @@ def pixel_scale(x: Sequence[Sequence[float]], scale: Any = "auto") -> data.Stand
     standardization would not), and, stored in the model as its
     standardizer, applies to what it predicts too.
 
-    >>> pixel_scale([[0.0, 16.0], [3.0, 9.0]]).std
+    >>> pixel_standardizer([[0.0, 16.0], [3.0, 9.0]]).std
     [16.0, 16.0]
 
     Raises TinynetError when "auto" finds negative values or values above 255.
@@ -454,7 +454,7 @@ def train(table: Union[Table, str], *, target: Any = -1,
           patience: int = PATIENCE, standardize: bool = True, seed: Any = 0,
           callback: Optional[Callable[[int, dict], None]] = None,
           layers: Optional[str] = None, image: Optional[Tuple[int, int, int]] = None,
-          scale: Any = "auto") -> Tuple[Network, History, Dict[str, Any]]:
+          pixels: Any = "auto") -> Tuple[Network, History, Dict[str, Any]]:
     """Return (net, history, report): a network trained on a table, a CSV
     path or a built-in data set's name, with the command line's defaults.
 
@@ -462,8 +462,8 @@ def train(table: Union[Table, str], *, target: Any = -1,
     task, what it was inferred from (None when given), the rows in each
     part, the seconds the fit took, whether the target was standardized,
     the pixel scale (for ``layers``, whose pixels are divided by one
-    number, see pixel_scale, instead of standardized per column) and
-    scores(net, parts, task).
+    number, ``pixels``, instead of standardized per column: see
+    pixel_standardizer) and scores(net, parts, task).
 
     >>> net, history, report = train("moons", hidden=[8], epochs=2, seed=1)
     >>> report["rows"], report["inferred_from"]
@@ -480,18 +480,16 @@ def train(table: Union[Table, str], *, target: Any = -1,
                            layers=layers, image=image)
     parts = split(table.x, y, val_split=val_split, seed=seed,
                   stratify=task == "classification")
-    target_scale = fit_standardizers(net, parts[0], parts[2], task) if standardize else None
-    pixels = None
-    if layers is not None:
-        net.standardizer = pixel_scale(parts[0], scale)
-        pixels = net.standardizer.std[0]
+    scale = fit_standardizers(net, parts[0], parts[2], task) if standardize else None
+    if layers is not None:   # images: every pixel divided by one number
+        net.standardizer = pixel_standardizer(parts[0], pixels)
     start = time.perf_counter()
-    history = fit(net, parts, target_scale, optimizer=optimizer, lr=lr, l2=l2, epochs=epochs,
+    history = fit(net, parts, scale, optimizer=optimizer, lr=lr, l2=l2, epochs=epochs,
                   batch_size=batch_size, patience=patience, seed=seed, callback=callback)
     report = {"task": task, "inferred_from": inferred_from,
               "rows": {"training": len(parts[0]), "validation": len(parts[1])},
-              "seconds": time.perf_counter() - start,
-              "scaled_target": target_scale is not None, "pixel_scale": pixels,
+              "seconds": time.perf_counter() - start, "scaled_target": scale is not None,
+              "pixel_scale": net.standardizer.std[0] if layers is not None else None,
               "scores": scores(net, parts, task)}
     return net, history, report
 
