@@ -575,9 +575,9 @@ def test_filter_plot_draws_every_weight_on_one_scale(tmp_path):
     cells = rects(plot.svg, "weight")
     assert len(cells) == 3 * 2 * 3 * 2
     fills = [c.get("fill") for c in cells]
-    # In (filter, channel, row, column) order: the first is -5, the 12th (1, 1, 2, 1) is +5.
-    assert fills[0] == PALETTE[0] and fills[(1 * 2 + 1) * 6 + 5] == PALETTE[3]
-    assert fills[(2 * 2 + 0) * 6 + 3] == "#FFFFFF"
+    # Drawn channel by channel, then filter by filter: (c, f, row, column) order.
+    assert fills[0] == PALETTE[0] and fills[(1 * 3 + 1) * 6 + 2 * 2 + 1] == PALETTE[3]
+    assert fills[(0 * 3 + 2) * 6 + 1 * 2 + 1] == "#FFFFFF"
     assert plot._repr_svg_() == plot.svg
     plot.save(tmp_path / "filters.svg")
     assert ET.parse(tmp_path / "filters.svg").getroot().tag == SVG_NS + "svg"

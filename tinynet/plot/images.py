@@ -3,8 +3,8 @@
 =================================  ==============================================
 name                               draws
 =================================  ==============================================
-FilterPlot(conv)                   every filter of a Conv2D, one kh x kw grid per
-                                   input channel; blue < 0 < orange
+FilterPlot(conv)                   every filter of a Conv2D: a column per filter,
+                                   a kh x kw grid per input channel; blue < 0 < orange
 FeatureMapPlot(layers, image)      the image, then what each image layer makes
                                    of it: one small map per channel
 =================================  ==============================================
@@ -35,6 +35,7 @@ __all__ = ["FilterPlot", "FeatureMapPlot"]
 
 NEGATIVE, ZERO, POSITIVE = PALETTE[0], "#FFFFFF", PALETTE[3]   # blue, white, vermillion
 LABEL_W = 150.0    # the left margin, for the row labels
+TOP = 70.0         # the top margin: the title and the column labels
 MAX_WIDTH = 960.0  # the figures shrink their pixels to stay within this width
 
 
@@ -53,16 +54,24 @@ def _grid(values: Sequence[float], width: int, x: float, y: float, size: float,
             for k, v in enumerate(values)]
 
 
-def _label(x: float, y: float, text: str) -> str:
-    return element("text", {"x": x, "y": y, "class": "row-label", "text-anchor": "start"}, text)
+def _frame(x: float, y: float, width: float, height: float) -> str:
+    # A thin grey outline around one grid, so that white (0) edges still show.
+    return element("rect", {"class": "frame", "x": x - 0.5, "y": y - 0.5, "width": width + 1,
+                            "height": height + 1, "fill": "none", "stroke": "#999999",
+                            "stroke-width": 0.5})
+
+
+def _label(x: float, y: float, text: str, cls: str = "row-label", anchor: str = "start") -> str:
+    return element("text", {"x": x, "y": y, "class": cls, "text-anchor": anchor}, text)
 
 
 class FilterPlot(Plot):
     """The filters of a convolution layer, as heat maps.
 
-    One row per filter, one kh x kw grid per input channel. All grids share
-    one colour scale, symmetric about 0: blue for negative weights, white
-    for 0, orange for positive, the strongest at the largest |weight|.
+    One column per filter, one row per input channel: each cell a kh x kw
+    grid of weights. All grids share one colour scale, symmetric about 0:
+    blue for negative weights, white for 0, orange for positive, the
+    strongest at the largest |weight|.
 
     >>> from tinynet.conv import Conv2D
     >>> FilterPlot(Conv2D((3, 8, 8), 4, 5, seed=0))
@@ -82,20 +91,24 @@ class FilterPlot(Plot):
         self.title = str(title)
         filters, channels, kh, kw = self.shape
         self.limit = max(abs(v) for f in self.weights for kernel in f for v in kernel)
-        self.size = max(3.0, min(24.0, (MAX_WIDTH - LABEL_W) / (channels * (kw + 1))))
-        self.width = int(math.ceil(LABEL_W + channels * (kw + 1) * self.size + 20))
-        self.height = int(math.ceil(60 + filters * (kh + 1) * self.size + 20))
+        self.size = max(3.0, min(24.0, (MAX_WIDTH - LABEL_W) / (filters * (kw + 1))))
+        self.width = int(math.ceil(LABEL_W + filters * (kw + 1) * self.size + 20))
+        self.height = int(math.ceil(TOP + channels * (kh + 1) * self.size + 20))
 
     def _elements(self) -> List[str]:
-        _, _, kh, kw = self.shape
-        out = []
-        for f, kernels in enumerate(self.weights):
-            y = 60 + f * (kh + 1) * self.size
-            out.append(_label(12, y + kh * self.size / 2 + 4, f"filter {f}"))
-            for c, kernel in enumerate(kernels):
-                x = LABEL_W + c * (kw + 1) * self.size
-                out += _grid(kernel, kw, x, y, self.size,
+        filters, channels, kh, kw = self.shape
+        size = self.size
+        out = [_label(LABEL_W + (f + 0.5) * (kw + 1) * size - size / 2, TOP - 8, str(f),
+                      "column-label", "middle") for f in range(filters)]
+        out.append(_label(12, TOP - 8, "filter", "column-label"))
+        for c in range(channels):
+            y = TOP + c * (kh + 1) * size
+            out.append(_label(12, y + kh * size / 2 + 4, f"channel {c}"))
+            for f, kernels in enumerate(self.weights):
+                x = LABEL_W + f * (kw + 1) * size
+                out += _grid(kernels[c], kw, x, y, size,
                              lambda v: _diverging(v, self.limit), "weight")
+                out.append(_frame(x, y, kw * size, kh * size))
         return out
 
     def __repr__(self) -> str:
@@ -145,11 +158,11 @@ class FeatureMapPlot(Plot):
         widest = max(c * (w + 1) for _, (c, _, w), _ in self.rows)
         self.size = max(1.0, min(12.0, (MAX_WIDTH - LABEL_W) / widest))
         self.width = int(math.ceil(LABEL_W + widest * self.size + 20))
-        self.height = int(math.ceil(60 + sum((h + 2) * self.size + 8
-                                             for _, (_, h, _), _ in self.rows)))
+        self.height = int(math.ceil(TOP + sum((h + 2) * self.size + 8
+                                              for _, (_, h, _), _ in self.rows)))
 
     def _elements(self) -> List[str]:
-        out, y = [], 60.0
+        out, y = [], TOP
         for k, (name, (channels, height, width), values) in enumerate(self.rows):
             out.append(_label(12, y + height * self.size / 2 + 4, name))
             if k == 0:
@@ -164,6 +177,7 @@ class FeatureMapPlot(Plot):
                 x = LABEL_W + c * (width + 1) * self.size
                 out += _grid(values[c * area:(c + 1) * area], width, x, y, self.size,
                              colour, "pixel")
+                out.append(_frame(x, y, width * self.size, height * self.size))
             y += (height + 2) * self.size + 8
         return out
 
