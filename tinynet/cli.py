@@ -55,8 +55,8 @@ from .network import History, Network
 from .playground import server as playground
 from .plot import ConfusionMatrixPlot, DecisionBoundaryPlot, FeatureMapPlot, FilterPlot, LossPlot
 from .progress import ProgressBar
-from .recipe import (ACTIVATION, BATCH_SIZE, EPOCHS, HIDDEN, PATIENCE, VAL_SPLIT, Table,
-                     brief)
+from .recipe import (ACTIVATION, BATCH_SIZE, EPOCHS, HIDDEN, IMAGE_EPOCHS, PATIENCE, VAL_SPLIT,
+                     Table, brief)
 
 __all__ = ["main"]
 
@@ -303,8 +303,8 @@ def _add_train(sub: Any) -> None:
                    help=f"{', '.join(optim.names())} (default: adam)")
     p.add_argument("--lr", type=_positive_float, metavar="RATE",
                    help="learning rate (default: 0.01 for adam, 0.1 for sgd)")
-    p.add_argument("--epochs", type=_positive_int, default=EPOCHS, metavar="N",
-                   help=f"most passes over the data (default: {EPOCHS})")
+    p.add_argument("--epochs", type=_positive_int, default=None, metavar="N",
+                   help=f"most passes over the data (default: {EPOCHS}; {IMAGE_EPOCHS} with --layers)")
     p.add_argument("--batch-size", type=_positive_int, default=BATCH_SIZE, metavar="N",
                    help=f"rows per step (default: {BATCH_SIZE})")
     p.add_argument("--l2", type=_non_negative_float, default=0.0, metavar="LAMBDA",
@@ -433,6 +433,8 @@ def _check_folder(option: str, path: Optional[str]) -> None:
 # --- train ------------------------------------------------------------------------
 
 def _train(args: argparse.Namespace) -> int:
+    if args.epochs is None:   # an epoch of images takes far longer than one of table rows
+        args.epochs = IMAGE_EPOCHS if args.layers else EPOCHS
     for option, path in (("--save", args.save), ("--plot", args.plot)):
         _check_folder(option, path)
     table = _read_training(args)

@@ -52,6 +52,7 @@ HIDDEN = [16]
 ACTIVATION = "tanh"
 LEARNING_RATES = {"adam": 0.01, "sgd": 0.1}
 EPOCHS = 300
+IMAGE_EPOCHS = 10  # the command line's default with --layers: an epoch of images is slow
 BATCH_SIZE = 32
 VAL_SPLIT = 0.2
 PATIENCE = 20
