@@ -19,6 +19,7 @@ tinynet.losses            sse, mse, cross-entropies beside their gradients
 tinynet.layers            the layer protocol and Dense
 tinynet.network           Network: forward, backprop, fit, save/load
 tinynet.optim             SGD (momentum, Nesterov) and Adam
+tinynet.fast              the fast forms, behind one door; reference()
 tinynet.article           the article's NeuralNetwork class, line by line
 tinynet.gradcheck         gradients against finite differences
 tinynet.data              data sets, splits, one-hot, Standardizer, CSV:
@@ -31,11 +32,16 @@ tinynet.files             the one atomic file writer, a bounded reader
 tinynet.checks            the shared checks on arguments
 tinynet.cli               the command line: parsing and printing
 ========================  ================================================
+
+The core modules hold one plain form of every operation; tinynet.fast holds
+the fast ones (kernels generated per shape, math.sumprod loops) and picks
+one per shape. ``with tinynet.reference():`` runs the plain forms only.
 """
 
-from . import activations, data, losses, matrix, metrics, optim
+from . import activations, data, fast, losses, matrix, metrics, optim
 from .article import NeuralNetwork
 from .errors import ShapeError, TinynetError, TrainingDiverged
+from .fast import reference
 from .gradcheck import check_gradients, numerical_gradients
 from .layers import Dense, Layer
 from .network import History, Network
@@ -47,5 +53,5 @@ __all__ = [
     "__version__", "Network", "History", "Dense", "Layer", "SGD", "Adam",
     "NeuralNetwork", "check_gradients", "numerical_gradients",
     "TinynetError", "ShapeError", "TrainingDiverged",
-    "activations", "data", "losses", "matrix", "metrics", "optim",
+    "activations", "data", "fast", "losses", "matrix", "metrics", "optim", "reference",
 ]

@@ -17,7 +17,6 @@ the top, each cell P(class 1) at the cell's centre.
 
 from __future__ import annotations
 
-import math
 from typing import Any, Dict, List, Optional, Tuple
 
 from .. import Network, data, metrics, optim
