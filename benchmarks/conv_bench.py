@@ -5,7 +5,7 @@ conv (8 filters, 3x3) -> relu -> maxpool 2 -> dense 10 (softmax,
 cross-entropy), forward and backward, every parameter's gradient. Candidates:
 
 - tinynet: Network.gradients on Conv2D, MaxPool2D, Dense (the fast forms);
-- tinynet reference: the same with tinynet.conv.FAST = False (the loops);
+- tinynet reference: the same inside ``with tinynet.reference():`` (the loops);
 - im2col + sumprod: a plain pure-Python im2col written the obvious way
   (a patch list per image, one math.sumprod, or sum(map(mul)), per output);
 - textbook loops: the same network as nested loops, no im2col;
@@ -37,7 +37,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if os.path.exists(os.path.join(ROOT, "tinynet", "__init__.py")):
     sys.path.insert(0, ROOT)  # measure the checkout this file lives in
 
-from tinynet import conv  # noqa: E402
+import tinynet  # noqa: E402
 from tinynet.conv import Conv2D, MaxPool2D  # noqa: E402
 from tinynet.layers import Dense  # noqa: E402
 from tinynet.network import Network  # noqa: E402
@@ -104,11 +104,8 @@ def tinynet_pass(net, x, y):
 
 
 def tinynet_reference_pass(net, x, y):
-    old, conv.FAST = conv.FAST, False
-    try:
+    with tinynet.reference():   # every op in its plain form: the loops of tinynet/conv.py
         return tinynet_pass(net, x, y)
-    finally:
-        conv.FAST = old
 
 
 # --- plain im2col + sumprod ----------------------------------------------------------------

@@ -8,7 +8,8 @@ check also shows that the tolerance catches one corrupted entry.
 
 Hypothesis draws channels, image sizes, filters, kernels, strides, paddings
 and batch sizes (small, so the ci profile's 200 examples stay quick), and a
-seed for the values; both the fast and the reference forms are checked.
+seed for the values; both the fast forms and, inside tinynet.reference(), the
+reference forms are checked.
 """
 
 import contextlib
@@ -25,7 +26,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tinynet import conv
+import tinynet
+from tinynet import conv, fast
 from tinynet.conv import AvgPool2D, Conv2D, MaxPool2D, output_size
 from tinynet.dropout import Dropout
 from tinynet.errors import ShapeError, TinynetError
@@ -40,14 +42,9 @@ EPS = sys.float_info.epsilon
 SMOOTH = ["identity", "tanh", "sigmoid"]   # |f'''| <= 2 for each; relu's kink is tested elsewhere
 
 
-@contextlib.contextmanager
 def form(fast):
     """Run the layers' fast forms (True) or reference forms (False) inside."""
-    old, conv.FAST = conv.FAST, fast
-    try:
-        yield
-    finally:
-        conv.FAST = old
+    return contextlib.nullcontext() if fast else tinynet.reference()
 
 
 # --- nested lists of any depth -------------------------------------------------------
@@ -219,21 +216,22 @@ def test_dropout_fixed_mask_gradients_match_central_differences(n, m, rate, seed
                           corrupt_at) == []
 
 
-def test_gradient_check_catches_a_flipped_kernel_gradient(monkeypatch):
+def test_gradient_check_catches_a_flipped_kernel_gradient():
     # The classic slip: dW for a convolution (flipped kernel) where the
     # forward is a correlation. The check must fail.
-    original = fast_conv.conv2d_backward
-
     def flipped(*args):
-        dx, d_weights, d_biases = original(*args)
+        dx, d_weights, d_biases = fast_conv.conv2d_backward(*args)
         return dx, [[rows[::-1] for rows in f] for f in d_weights], d_biases
 
-    monkeypatch.setattr(fast_conv, "conv2d_backward", flipped)
     rng = random.Random(0)
     layer = Conv2D((1, 4, 4), 2, 3, padding=1, activation="identity", seed=0)
     x, r = uniform(rng, 2, layer.n_in), uniform(rng, 2, layer.n_out)
-    with form(True):
+    fast.register("conv2d_backward", lambda *shape: flipped)
+    try:
         assert gradient_check(layer, x, r, 10, 0) != []
+    finally:
+        fast.register("conv2d_backward", fast_conv.FORMS["conv2d_backward"])
+    assert gradient_check(layer, x, r, 10, 0) == []
 
 
 # --- the fast forms are the reference forms ------------------------------------------
@@ -282,6 +280,24 @@ def test_layers_give_the_same_values_in_both_forms():
             results.append(flat(out) + flat(dx) + flat(layer.grads["weights"])
                            + flat(layer.grads["biases"]))
     assert close_all(*results)
+
+
+def test_reference_turns_the_fast_forms_off():
+    for name in fast_conv.FORMS:
+        assert "the fast form" in fast.source(name, 2)
+        with tinynet.reference():
+            assert "the plain form" in fast.source(name, 2)
+    calls = []
+    fast.register("conv2d", lambda *shape: lambda *args: calls.append(1) or fast_conv.conv2d(*args))
+    try:
+        layer = Conv2D((1, 3, 3), 1, 2, seed=0)
+        with tinynet.reference():
+            layer.forward([[0.0] * 9])
+        assert calls == []
+        layer.forward([[0.0] * 9])
+        assert calls == [1]
+    finally:
+        fast.register("conv2d", fast_conv.FORMS["conv2d"])
 
 
 def test_long_sums_use_sumprod_and_agree():

@@ -17,6 +17,9 @@ tinynet.matrix            the list-of-lists matrix operations
 tinynet.activations       sigmoid, tanh, relu, ... beside their derivatives
 tinynet.losses            sse, mse, cross-entropies beside their gradients
 tinynet.layers            the layer protocol and Dense
+tinynet.conv              Conv2D, MaxPool2D, AvgPool2D on flat image rows
+tinynet.dropout           Dropout, only while training
+tinynet.layerspec         "conv8:3,maxpool2,dense32" -> layers
 tinynet.network           Network: forward, backprop, fit, save/load
 tinynet.optim             SGD (momentum, Nesterov) and Adam
 tinynet.fast              the fast forms, behind one door; reference()
@@ -40,6 +43,8 @@ one per shape. ``with tinynet.reference():`` runs the plain forms only.
 
 from . import activations, data, fast, losses, matrix, metrics, optim
 from .article import NeuralNetwork
+from .conv import AvgPool2D, Conv2D, MaxPool2D
+from .dropout import Dropout
 from .errors import ShapeError, TinynetError, TrainingDiverged
 from .fast import reference
 from .gradcheck import check_gradients, numerical_gradients
@@ -51,6 +56,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "__version__", "Network", "History", "Dense", "Layer", "SGD", "Adam",
+    "Conv2D", "MaxPool2D", "AvgPool2D", "Dropout",
     "NeuralNetwork", "check_gradients", "numerical_gradients",
     "TinynetError", "ShapeError", "TrainingDiverged",
     "activations", "data", "fast", "losses", "matrix", "metrics", "optim", "reference",

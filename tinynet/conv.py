@@ -27,9 +27,11 @@ OH = floor((H + 2 pad - kh) / stride) + 1.
 ...                7.0, 8.0, 9.0]])
 [[-4.0, -4.0, -4.0, -4.0]]
 
-This module holds the plain reference forms, written to be read. The layers
-run the fast forms in tinynet/fast/conv.py (im2col patch lists and sumprod,
-the same numbers to ~1e-15) unless ``tinynet.conv.FAST`` is False.
+This module holds the plain reference forms, written to be read, and hands
+each to the backend door (``define``). The layers call the door's
+``ops.conv2d`` and friends, which run the fast forms in tinynet/fast/conv.py
+(im2col patch lists and written-out sums of products: the same numbers to
+~1e-15), or these loops inside ``with tinynet.reference():``.
 """
 
 from __future__ import annotations
@@ -42,22 +44,17 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from . import activations
 from .checks import describe, positive_int, rng as make_rng
 from .errors import ShapeError, TinynetError
-from .fast import conv as fast_conv
+from .fast import define, ops
 from .fast.conv import output_size
 from .layers import INITS, Layer, default_init
 from .matrix import Matrix
 
 __all__ = ["Conv2D", "MaxPool2D", "AvgPool2D", "conv2d", "conv2d_backward",
            "maxpool2d", "maxpool2d_backward", "avgpool2d", "avgpool2d_backward",
-           "output_size", "FAST"]
+           "output_size"]
 
 Shape3 = Tuple[int, int, int]
 Pair = Tuple[int, int]
-
-# Which forms the layers run: True, the fast forms (tinynet/fast/conv.py);
-# False, the reference loops below. Until the backend door lands this flag is
-# the switch; then `with tinynet.reference():` turns the fast forms off.
-FAST = True
 
 
 # --- reference forms: the math, loop by loop ---------------------------------------------
@@ -202,13 +199,15 @@ def avgpool2d_backward(delta: Matrix, shape: Shape3, size: int, stride: int) -> 
     return dx
 
 
-REFERENCE = {f.__name__: f for f in (conv2d, conv2d_backward, maxpool2d, maxpool2d_backward,
-                                     avgpool2d, avgpool2d_backward)}
-
-
-def _op(name: str):
-    # The form of op name that runs now: fast, or the reference above.
-    return getattr(fast_conv, name) if FAST else REFERENCE[name]
+# The door: the layers call ops.conv2d(...) and so on; tinynet.fast.conv
+# registers the fast forms, `with tinynet.reference():` runs the loops above.
+# The shape expression only keys the door's cache: one form fits every shape.
+define("conv2d", conv2d, "len(weights)")
+define("conv2d_backward", conv2d_backward, "len(weights)")
+define("maxpool2d", maxpool2d, "size")
+define("maxpool2d_backward", maxpool2d_backward, "n_in")
+define("avgpool2d", avgpool2d, "size")
+define("avgpool2d_backward", avgpool2d_backward, "size")
 
 
 # --- argument checks ---------------------------------------------------------------------
@@ -275,13 +274,6 @@ def kernel_weights(shape: Tuple[int, int, int, int], init: str, rng: random.Rand
 
 class _ImageLayer(Layer):
     """What the image layers share: shapes, build, the input check."""
-
-    params: Tuple[str, ...] = ()
-    decay: Tuple[str, ...] = ()
-    training = False
-
-    in_shape: Optional[Shape3] = None
-    out_shape: Optional[Shape3] = None
 
     @property
     def n_in(self) -> Optional[int]:
@@ -365,8 +357,8 @@ class Conv2D(_ImageLayer):
         """Return f(conv(x) + b) and remember x and the output."""
         self._check_input(x)
         self.input = x
-        z = _op("conv2d")(x, self.weights, self.biases, self.in_shape, self.stride,
-                          self.padding)  # (n, C*H*W) -> (n, F*OH*OW)
+        z = ops.conv2d(x, self.weights, self.biases, self.in_shape, self.stride,
+                       self.padding)  # (n, C*H*W) -> (n, F*OH*OW)
         self.output = self.activation.forward(z)
         return self.output
 
@@ -379,7 +371,7 @@ class Conv2D(_ImageLayer):
 
     def backward_linear(self, delta_z: Matrix, input_grad: bool = True) -> Optional[Matrix]:
         """Like backward, but delta_z is already dLoss/dz; see conv2d_backward."""
-        dx, d_weights, d_biases = _op("conv2d_backward")(
+        dx, d_weights, d_biases = ops.conv2d_backward(
             self.input, self.weights, delta_z, self.in_shape, self.stride, self.padding,
             input_grad)  # (n, F*OH*OW) -> (n, C*H*W), (F, C, kh, kw), (F,)
         self.grads = {"weights": d_weights, "biases": d_biases}
@@ -443,7 +435,7 @@ class MaxPool2D(_Pool2D):
     def forward(self, x: Matrix) -> Matrix:
         """Return each window's max and remember where it came from."""
         self._check_input(x)
-        out, self.switches = _op("maxpool2d")(x, self.in_shape, self.size, self.stride)
+        out, self.switches = ops.maxpool2d(x, self.in_shape, self.size, self.stride)
         return out  # (n, C*H*W) -> (n, C*OH*OW)
 
     def backward(self, delta: Matrix, input_grad: bool = True) -> Optional[Matrix]:
@@ -451,7 +443,7 @@ class MaxPool2D(_Pool2D):
         self.grads = {}
         if not input_grad:
             return None
-        return _op("maxpool2d_backward")(self.switches, delta, self.n_in)  # -> (n, C*H*W)
+        return ops.maxpool2d_backward(self.switches, delta, self.n_in)  # -> (n, C*H*W)
 
 
 class AvgPool2D(_Pool2D):
@@ -468,11 +460,11 @@ class AvgPool2D(_Pool2D):
     def forward(self, x: Matrix) -> Matrix:
         """Return each window's mean."""
         self._check_input(x)
-        return _op("avgpool2d")(x, self.in_shape, self.size, self.stride)  # -> (n, C*OH*OW)
+        return ops.avgpool2d(x, self.in_shape, self.size, self.stride)  # -> (n, C*OH*OW)
 
     def backward(self, delta: Matrix, input_grad: bool = True) -> Optional[Matrix]:
         """Return dLoss/dx: every input of a window gets delta / size^2 of it."""
         self.grads = {}
         if not input_grad:
             return None
-        return _op("avgpool2d_backward")(delta, self.in_shape, self.size, self.stride)
+        return ops.avgpool2d_backward(delta, self.in_shape, self.size, self.stride)

@@ -45,10 +45,6 @@ class Dropout(Layer):
     Raises TinynetError for a rate outside [0, 1), a bad seed or in_shape.
     """
 
-    params: Tuple[str, ...] = ()
-    decay: Tuple[str, ...] = ()
-    training = False
-
     def __init__(self, rate: float, seed: Optional[int] = None, *,
                  in_shape: Optional[Sequence[int]] = None):
         rate = number("Dropout", "rate", rate)

@@ -2,8 +2,9 @@
 
 The readable definitions are in tinynet/conv.py; these functions take the
 same arguments and return the same values (up to the order of rounding,
-about 1e-15), and the tests hold them to it. Turn them off with
-``tinynet.conv.FAST = False``.
+about 1e-15), and the tests hold them to it. FORMS registers them with the
+door (tinynet.fast.door) for every shape; ``with tinynet.reference():``
+turns them off.
 
 Layout: a batch x is (n, C*H*W), one image a flat row in (C, H, W) order.
 The trick is to look every window up once, by index:
@@ -40,7 +41,7 @@ from itertools import chain, repeat
 from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 __all__ = ["conv2d", "conv2d_backward", "maxpool2d", "maxpool2d_backward",
-           "avgpool2d", "avgpool2d_backward", "output_size", "dots_source"]
+           "avgpool2d", "avgpool2d_backward", "output_size", "dots_source", "FORMS"]
 
 Matrix = List[List[float]]
 Shape3 = Tuple[int, int, int]
@@ -317,3 +318,15 @@ def avgpool2d_backward(delta: Matrix, shape: Shape3, size: int, stride: int) -> 
     getters = _avg_input_plan(tuple(shape), size, stride)
     area = float(size * size)
     return [[sum(g(d)) / area for g in getters] for d in delta]
+
+
+# --- the door's table: op name -> chooser(*shape), the same fast form for every shape ------
+
+def _always(form: Callable[..., Any]) -> Callable[..., Callable[..., Any]]:
+    return lambda *shape: form
+
+
+FORMS: Dict[str, Callable[..., Any]] = {
+    f.__name__: _always(f) for f in (conv2d, conv2d_backward, maxpool2d, maxpool2d_backward,
+                                     avgpool2d, avgpool2d_backward)
+}
