@@ -357,6 +357,8 @@ class Conv2D(_ImageLayer):
         """Return f(conv(x) + b) and remember x and the output."""
         self._check_input(x)
         self.input = x
+        # ops.conv2d: the im2col form of tinynet/fast/conv.py; conv2d above
+        # inside `with tinynet.reference():`
         z = ops.conv2d(x, self.weights, self.biases, self.in_shape, self.stride,
                        self.padding)  # (n, C*H*W) -> (n, F*OH*OW)
         self.output = self.activation.forward(z)
