@@ -255,4 +255,6 @@ def test_cli_layer_errors_are_one_line(argv, message, capsys):
 def test_cli_help_shows_the_layer_syntax(capsys):
     assert main(["train", "--help"]) == 0
     out = capsys.readouterr().out
-    assert "--layers conv8:3,maxpool2,dense32" in " ".join(out.split())
+    text = " ".join(out.split())
+    assert "--layers conv8:3,maxpool2,dense32" in text
+    assert "(default: 300; 10 with --layers)" in text   # an epoch of images is slow
