@@ -478,7 +478,7 @@ def test_standardizer_bad_use():
         s.inverse_transform([[1.0]])
     with raises("Standardizer.fit: needs at least one row"):
         D.Standardizer().fit([])
-    with raises("Standardizer.fit: entry (1, 0) must be a number, got str 'x'"):
+    with raises("Standardizer.fit: entry (1, 0) must be a real number, got str 'x'"):
         D.Standardizer().fit([[1.0], ["x"]])
 
 
