@@ -300,6 +300,20 @@ def test_reference_turns_the_fast_forms_off():
         fast.register("conv2d", fast_conv.FORMS["conv2d"])
 
 
+def test_relu_on_a_conv_layers_wide_rows_runs_inline_and_equals_the_plain_form():
+    # A conv layer's output rows are thousands wide, past the written-out kernels:
+    # the door hands out tinynet.fast.loops' relu there, bit for bit the plain one.
+    rng = random.Random(4)
+    z = uniform(rng, 3, 700) + [[0.0, -0.0, math.nan, math.inf, -math.inf] + [1.0] * 695]
+    g = uniform(rng, 4, 700)
+    g[3][1], g[3][2] = -0.0, math.nan
+    relu = conv.activations.get("relu")
+    with tinynet.reference():
+        plain = relu.forward(z), relu.backward(relu.forward(z), g)
+    assert repr((relu.forward(z), relu.backward(relu.forward(z), g))) == repr(plain)
+    assert "the fast form" in fast.source("relu", 4, 700)
+
+
 def test_long_sums_use_sumprod_and_agree():
     # 3 channels x 4 x 4 + 1 = 49 terms: past WRITTEN_TERMS, one sumprod per patch.
     assert 3 * 4 * 4 + 1 > fast_conv.WRITTEN_TERMS
