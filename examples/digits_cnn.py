@@ -15,7 +15,7 @@ is, so a stroke is recognised wherever it falls; the MLP must learn that
 pixel by pixel. For each seed (which sets the split and the weights) the
 script trains both and prints their held-out accuracies, then the means.
 
-    python examples/digits_cnn.py                 # seeds 0, 1, 2: one to two minutes a seed
+    python examples/digits_cnn.py                 # seeds 0, 1, 2: 30-100 s a seed
     python examples/digits_cnn.py --seeds 0-9
     python examples/digits_cnn.py --quick         # 300 training images, 2 epochs, for the tests
 """
