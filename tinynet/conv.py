@@ -39,7 +39,7 @@ from __future__ import annotations
 import math
 import random
 from itertools import product
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Optional, Sequence, Tuple
 
 from . import activations
 from .checks import describe, positive_int, rng as make_rng

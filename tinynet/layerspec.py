@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import random
 import re
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
 from .checks import describe, rng as make_rng
 from .conv import AvgPool2D, Conv2D, MaxPool2D
