@@ -30,6 +30,7 @@ tinynet.data              data sets, splits, one-hot, Standardizer, CSV:
 tinynet.metrics           accuracy, confusion matrix, precision/recall/F1
 tinynet.plot              .terminal charts, .svg figures, their .scales
 tinynet.recipe            from a table to a trained model, as the CLI does
+tinynet.estimators        Classifier, Regressor: the recipe, scikit-learn style
 tinynet.serialize         the JSON model format
 tinynet.files             the one atomic file writer, a bounded reader
 tinynet.checks            the shared checks on arguments
@@ -46,6 +47,7 @@ from .article import NeuralNetwork
 from .conv import AvgPool2D, Conv2D, MaxPool2D
 from .dropout import Dropout
 from .errors import ShapeError, TinynetError, TrainingDiverged
+from .estimators import Classifier, Regressor
 from .fast import reference
 from .gradcheck import check_gradients, numerical_gradients
 from .layers import Dense, Layer
@@ -56,7 +58,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "__version__", "Network", "History", "Dense", "Layer", "SGD", "Adam",
-    "Conv2D", "MaxPool2D", "AvgPool2D", "Dropout",
+    "Conv2D", "MaxPool2D", "AvgPool2D", "Dropout", "Classifier", "Regressor",
     "NeuralNetwork", "check_gradients", "numerical_gradients",
     "TinynetError", "ShapeError", "TrainingDiverged",
     "activations", "data", "fast", "losses", "matrix", "metrics", "optim", "reference",

@@ -7,7 +7,12 @@ A model file is one JSON object::
                  "config": {"n_in": 4, "n_out": 8, "activation": "relu", "init": "he"},
                  "params": {"weights": [[...], ...], "biases": [...]}}, ...],
      "classes": [...] | null, "feature_names": [...] | null,
-     "target_name": "..." | null, "standardizer": {"mean": [...], "std": [...]} | null}
+     "target_name": "..." | null, "standardizer": {"mean": [...], "std": [...]} | null,
+     "table": {...} | null}
+
+"table" is what the model knows of its training table (net.table, set by
+tinynet.recipe: the column encoder, the source file); it is carried through
+as it is, and tinynet.recipe checks it when it uses it.
 
 A layer is rebuilt as ``layer_types()[type](**config)`` (every Layer
 subclass registers itself, see tinynet.layers), and each of its ``params``
@@ -82,7 +87,8 @@ def to_dict(net: Any) -> Dict[str, Any]:
             "layers": layers, "classes": None if classes is None else list(classes),
             "feature_names": None if net.feature_names is None else list(net.feature_names),
             "target_name": net.target_name,
-            "standardizer": None if std is None else std.to_dict()}
+            "standardizer": None if std is None else std.to_dict(),
+            "table": getattr(net, "table", None)}
 
 
 def save(net: Any, path: str) -> None:
@@ -162,6 +168,9 @@ def _metadata(net: Any, doc: Dict[str, Any], fail) -> None:
         raise fail(f"'target_name' must be a string or null, got {target!r}")
     net.target_name = target
     net.standardizer = _standardizer(doc, net.n_in, fail)
+    net.table = doc.get("table")
+    if net.table is not None and not isinstance(net.table, dict):
+        raise fail(f"'table' must be an object or null, got {type(net.table).__name__}")
 
 
 def _field(doc: Dict[str, Any], key: str, kind: type, fail) -> Any:
