@@ -1,0 +1,231 @@
+"""The generated training step (tinynet.fast.step) against the reference path.
+
+The reference is Network.fit through the layers, one full-batch step per
+epoch, with no shuffling: the step the generated code writes out. Both must
+give the same losses and parameters to 1e-12 (relative, or absolute near
+zero) after a few steps, for random architectures, activations, losses,
+optimizers and batch sizes. A corrupted step must be caught by the same
+comparison, so the tolerance is shown to be tight enough to see a wrong
+formula.
+"""
+
+import contextlib
+import linecache
+import math
+import random
+import traceback
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import tinynet
+from tinynet import activations, losses, optim
+from tinynet.errors import TinynetError
+from tinynet.fast import step as S
+from tinynet.layers import Dense
+from tinynet.network import Network
+
+TOL = 1e-12
+HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
+# The cross-entropies need probabilities: a sigmoid or softmax output. Both
+# pairs with a short form for dL/dz and both without are drawn.
+OUTPUTS = {"sse": HIDDEN + ("softmax",), "mse": HIDDEN + ("softmax",),
+           "binary_cross_entropy": ("sigmoid", "softmax"),
+           "cross_entropy": ("sigmoid", "softmax")}
+
+
+def reference():
+    """The reference path, with the fast door shut where there is one."""
+    return getattr(tinynet, "reference", contextlib.nullcontext)()
+
+
+def close(a, b, tol=TOL):
+    """True when nested lists (or numbers) a and b agree to tol, entry by entry."""
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(close(u, v, tol) for u, v in zip(a, b))
+    return abs(a - b) <= tol * max(1.0, abs(b))
+
+
+def finite(nested):
+    if isinstance(nested, (list, tuple)):
+        return all(finite(v) for v in nested)
+    return math.isfinite(nested)
+
+
+def make_optimizer(kind, lr, decay, momentum=0.9):
+    if kind == "adam":
+        return optim.Adam(lr, weight_decay=decay), S.hyperparameters(kind, lr, decay)
+    if kind == "sgd":
+        return optim.SGD(lr, weight_decay=decay), S.hyperparameters(kind, lr, decay)
+    opt = optim.SGD(lr, momentum=momentum, nesterov=kind == "nesterov", weight_decay=decay)
+    return opt, S.hyperparameters(kind, lr, decay, momentum=momentum)
+
+
+def reference_run(layers, x, y, loss, opt, steps):
+    """Losses and final (weights, biases) of each layer, trained by Network.fit."""
+    dense = []
+    for w, b, act in layers:
+        layer = Dense(len(w), len(b), act, seed=0)
+        layer.weights, layer.biases = [row[:] for row in w], b[:]
+        dense.append(layer)
+    net = Network(dense, loss=loss)
+    with reference():
+        history = net.fit(x, y, epochs=steps, optimizer=opt, shuffle=False)
+    return history.loss, [[layer.weights, layer.biases] for layer in net.layers]
+
+
+def generated_run(layers, x, y, loss, kind, hyper, steps, step=None):
+    """Losses and final (weights, biases) of each layer, trained by the generated step."""
+    spec = S.Spec(tuple([len(layers[0][0])] + [len(b) for _, b, _ in layers]),
+                  tuple(act for _, _, act in layers), loss, kind, hyper[1] > 0.0)
+    step = step or S.compile_step(spec)
+    params = [p for w, b, _ in layers for p in (w, b)]
+    state, values = S.initial_state(spec), []
+    for _ in range(steps):
+        value, _, params, state = step(x, y, params, state, hyper)
+        values.append(value)
+    return values, [params[i:i + 2] for i in range(0, len(params), 2)]
+
+
+@st.composite
+def problems(draw):
+    """A random small network, its data, loss and optimizer."""
+    sizes = draw(st.lists(st.integers(1, 5), min_size=2, max_size=4))
+    loss = draw(st.sampled_from(S.LOSSES))
+    acts = [draw(st.sampled_from(HIDDEN)) for _ in sizes[2:]]
+    acts.append(draw(st.sampled_from(OUTPUTS[loss])))
+    rng = random.Random(draw(st.integers(0, 2 ** 32)))
+    layers = [([[rng.uniform(-1, 1) for _ in range(m)] for _ in range(k)],
+               [rng.uniform(-0.5, 0.5) for _ in range(m)], act)
+              for k, m, act in zip(sizes, sizes[1:], acts)]
+    n = draw(st.integers(1, 9))
+    x = [[rng.uniform(-3, 3) for _ in range(sizes[0])] for _ in range(n)]
+    if loss in ("sse", "mse"):
+        y = [[rng.uniform(-1, 1) for _ in range(sizes[-1])] for _ in range(n)]
+    else:
+        y = [[float(rng.random() < 0.5) for _ in range(sizes[-1])] for _ in range(n)]
+    kind = draw(st.sampled_from(S.OPTIMIZERS))
+    lr = draw(st.sampled_from([0.001, 0.01, 0.1]))
+    decay = draw(st.sampled_from([0.0, 0.01]))
+    return layers, x, y, loss, kind, lr, decay
+
+
+@given(problems(), st.integers(1, 3))
+def test_generated_step_matches_the_reference_path(problem, steps):
+    layers, x, y, loss, kind, lr, decay = problem
+    opt, hyper = make_optimizer(kind, lr, decay)
+    try:
+        expected = reference_run(layers, x, y, loss, opt, steps)
+    except tinynet.TrainingDiverged:
+        assume(False)
+    got = generated_run(layers, x, y, loss, kind, hyper, steps)
+    assume(finite(expected))
+    assert close(got[0], expected[0]), (got[0], expected[0])
+    assert close(got[1], expected[1])
+
+
+def _article_problem():
+    x, y = tinynet.data.xor()
+    rng = random.Random(1)
+    layers = [([[rng.random() for _ in range(4)] for _ in range(3)], [0.0] * 4, "sigmoid"),
+              ([[rng.random()] for _ in range(4)], [0.0], "sigmoid")]
+    return layers, x, y
+
+
+def test_a_corrupted_step_is_caught():
+    # The article's network, but dL/dy_hat = 2.000001 (y_hat - y) instead of
+    # 2 (y_hat - y): the comparison must see the difference.
+    layers, x, y = _article_problem()
+    spec = S.Spec((3, 4, 1), ("sigmoid", "sigmoid"), "sse")
+    text = S.source(spec)
+    assert "2.0 * e0" in text
+    namespace = dict(S._GLOBALS, safe_step=None)
+    exec(text.replace("2.0 * e0", "2.000001 * e0"), namespace)
+    opt, hyper = make_optimizer("sgd", 1.0, 0.0)
+    expected = reference_run(layers, x, y, "sse", opt, 2)
+    good = generated_run(layers, x, y, "sse", "sgd", hyper, 2)
+    bad = generated_run(layers, x, y, "sse", "sgd", hyper, 2, step=namespace["step"])
+    assert close(good[1], expected[1])
+    assert not close(bad[1], expected[1])
+
+
+def test_the_article_trains_to_the_same_weights_over_many_steps():
+    layers, x, y = _article_problem()
+    opt, hyper = make_optimizer("sgd", 1.0, 0.0)
+    expected = reference_run(layers, x, y, "sse", opt, 300)
+    got = generated_run(layers, x, y, "sse", "sgd", hyper, 300)
+    assert close(got[1], expected[1], 1e-12)
+    assert got[0][-1] < got[0][0]
+
+
+def test_a_sigmoid_overflow_falls_back_to_the_two_sided_form():
+    # z = -800 for the first row: e^800 overflows in 1 / (1 + e^-z).
+    layers = [([[1.0]], [0.0], "sigmoid")]
+    x, y = [[-800.0], [0.5]], [[0.0], [1.0]]
+    opt, hyper = make_optimizer("sgd", 0.1, 0.0)
+    expected = reference_run(layers, x, y, "sse", opt, 2)
+    got = generated_run(layers, x, y, "sse", "sgd", hyper, 2)
+    assert close(got[0], expected[0]) and close(got[1], expected[1])
+
+
+def test_the_step_changes_none_of_its_arguments():
+    layers, x, y = _article_problem()
+    before = repr((layers, x, y))
+    state = None
+    for _ in range(2):
+        _, _, new_layers, state = S.train_step(layers, x, y, "mse", "adam", (0.1, 0.1, 0.9, 0.99, 1e-8),
+                                               state)
+    assert repr((layers, x, y)) == before
+    assert new_layers != layers and state[0] == 2
+
+
+def test_the_constants_are_the_core_ones():
+    assert S.LEAKY_SLOPE == activations.LEAKY_SLOPE
+    assert S.EPSILON == losses.EPSILON
+    bce = losses.get("binary_cross_entropy").value
+    assert bce([[1.0]], [[0.0]]) == -math.log(1.0 - S.BELOW_ONE)
+
+
+def test_the_source_is_printable_and_shows_in_tracebacks():
+    spec = S.Spec((3, 4, 1), ("sigmoid", "sigmoid"), "sse", "momentum")
+    text = S.source(spec)
+    assert text.startswith("def step(x, y, params, state, hyper):")
+    assert "a1_0 = 1.0 / (1.0 + exp(-(x0 * w1_0_0 + x1 * w1_1_0 + x2 * w1_2_0 + b1_0)))" in text
+    step = S.compile_step(spec)
+    assert step is S.compile_step(spec)  # compiled once
+    filename = step.__code__.co_filename
+    assert filename == ("<tinynet step Dense 3-4-1 (sigmoid, sigmoid), loss sse, "
+                        "optimizer momentum>")
+    assert "".join(linecache.getlines(filename)) == text
+    layers, x, y = _article_problem()
+    params = [p for w, b, _ in layers for p in (w, b)]
+    with pytest.raises(ValueError) as info:
+        step([[1.0, 2.0]], [[1.0]], params, S.initial_state(spec), (0.1, 0.0, 0.9))
+    assert "for [x0, x1, x2], [y0] in zip(x, y):" in "".join(traceback.format_tb(info.tb))
+
+
+@pytest.mark.parametrize("spec, message", [
+    (S.Spec((3,), (), "sse"), "sizes must be two or more positive integers"),
+    (S.Spec((3, 0), ("sigmoid",), "sse"), "sizes must be two or more positive integers"),
+    (S.Spec((3, 1), ("sigmoid", "tanh"), "sse"), "needs one activation per layer (1), got 2"),
+    (S.Spec((3, 1), ("swish",), "sse"), "unknown activation 'swish'"),
+    (S.Spec((3, 1), ("tanh",), "hinge"), "unknown loss 'hinge'"),
+    (S.Spec((3, 1), ("tanh",), "sse", "rmsprop"), "unknown optimizer 'rmsprop'"),
+])
+def test_bad_specs_are_refused(spec, message):
+    with pytest.raises(TinynetError, match="compile_step: " + message.replace("(", r"\(")
+                       .replace(")", r"\)")):
+        S.compile_step(spec)
+
+
+def test_train_step_refuses_sizes_that_do_not_chain():
+    layers = [([[1.0, 2.0]], [0.0, 0.0], "tanh"), ([[1.0]], [0.0], "tanh")]
+    with pytest.raises(TinynetError, match="layer 2's weights are not \\(2, 1\\)"):
+        S.train_step(layers, [[1.0]], [[1.0]], "sse")
+
+
+def test_fits_counts_weights_and_biases():
+    assert S.fits((3, 4, 1))
+    limit = S.MAX_WEIGHTS
+    assert S.fits((limit - 1, 1)) and not S.fits((limit, 1))
