@@ -46,9 +46,11 @@ import timeit
 from itertools import repeat
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
 if os.path.exists(os.path.join(ROOT, "tinynet", "__init__.py")):
     sys.path.insert(0, ROOT)  # measure the checkout this file lives in
+sys.path.insert(0, HERE)  # and frameworks.py beside this file
 
 import tinynet  # noqa: E402
 from tinynet import activations, optim  # noqa: E402
@@ -56,6 +58,9 @@ from tinynet.article import NeuralNetwork  # noqa: E402
 from tinynet.data import load_digits, one_hot, xor  # noqa: E402
 from tinynet.matrix import matmul  # noqa: E402
 from tinynet.network import Network  # noqa: E402
+from tinynet.fast import step as step_module  # noqa: E402
+
+import frameworks  # noqa: E402  (benchmarks/frameworks.py, beside this file)
 
 # --- settings ------------------------------------------------------------------------
 
@@ -68,9 +73,12 @@ QUICK_SIGMOID_SIZES = (4, 16, 64, 256)
 CROSSOVER_SIZES = tuple(range(2, 17))
 QUICK_CROSSOVER_SIZES = (2, 3, 4, 5, 6, 8, 10, 12, 16)
 ITERATIONS = 1500          # the article trains for 1500 iterations
+SLOW_ITERATIONS = 100      # micrograd's article run: 1 ms an iteration, as flat as the rest
 DIGITS_BATCH = 32
 DIGITS_SIZES = (64, 32, 10)
-DIGITS_LEARNING_RATE = 0.1
+DIGITS_OPTIMIZERS = ("sgd", "adam")
+DIGITS_LEARNING_RATES = {"sgd": 0.1, "adam": 0.001}
+MICROGRAD_ROWS = 32  # micrograd's digits epoch is timed on this many rows, then scaled
 REPEATS, QUICK_REPEATS = 7, 3
 BUDGET, QUICK_BUDGET = 0.05, 0.01   # seconds per timed run, at least
 PYPY_WARMUP = 0.3  # seconds of calls before timing: PyPy's JIT needs ~50k small calls
@@ -319,7 +327,35 @@ def bench_article(iterations: int, np: Any, repeats: int, budget: float) -> Dict
             net._train_step(x, y, opt)
         return net
 
-    candidates = {"article class": tinynet_article, "Network": tinynet_network}
+    def compiled_step():
+        # The same training as tinynet_network, by the step tinynet.fast.step
+        # writes out for this network (every weight a local variable).
+        net = Network([3, 4, 1], init="uniform", seed=SEED)
+        spec = step_module.Spec((3, 4, 1), ("sigmoid", "sigmoid"), "sse")
+        step, hyper = step_module.compile_step(spec), step_module.hyperparameters("sgd", 1.0)
+        params = [p for layer in net.layers for p in (layer.weights, layer.biases)]
+        for _ in range(iterations):
+            _, _, params, _ = step(x, y, params, None, hyper)
+        return params
+
+    candidates = {"article class": tinynet_article, "Network": tinynet_network,
+                  "compiled step": compiled_step}
+    _check_close(compiled_step()[0], tinynet_network().layers[0].weights, "the compiled step",
+                 1e-12)
+    start = NeuralNetwork(x, y, seed=SEED)
+    slow = {}  # the frameworks that run fewer iterations: their time per iteration is flat
+    for name in ("micrograd", "torch"):
+        if frameworks.load(name) is not None:
+            count = iterations if name == "torch" else min(iterations, SLOW_ITERATIONS)
+            run = getattr(frameworks, f"{name}_article")(x, y, start.weights1, start.weights2,
+                                                         count)
+            reference = NeuralNetwork(x, y, seed=SEED)
+            for _ in range(count):
+                reference.feedforward()
+                reference.backprop()
+            _check_close(run()[0], reference.weights1, f"the {name} article", 1e-8)
+            candidates[name] = run
+            slow[name] = count
     if np is not None:
         ArticleNetwork = numpy_article(np)
         start = NeuralNetwork(x, y, seed=SEED)
@@ -337,12 +373,16 @@ def bench_article(iterations: int, np: Any, repeats: int, budget: float) -> Dict
         _check_close(ours.weights1, theirs.weights1.tolist(), "the article class", 1e-8)
         candidates["article's NumPy code"] = numpy_code
     t = measure(candidates, repeats, budget)
-    result: Dict[str, Any] = {"iterations": iterations}
-    result.update({name: t[name] / iterations for name in t})  # seconds per iteration
+    result: Dict[str, Any] = {"iterations": iterations, "framework_iterations": slow}
+    result.update({name: t[name] / slow.get(name, iterations) for name in t})  # per iteration
     if np is not None:
-        ref = t["article's NumPy code"]
-        result["article_vs_numpy"] = t["article class"] / ref
-        result["network_vs_numpy"] = t["Network"] / ref
+        ref = result["article's NumPy code"]
+        for name in ("article class", "Network", "compiled step", *slow,
+                     "article's NumPy code"):
+            result[f"{name} vs numpy"] = result[name] / ref
+        result["article_vs_numpy"] = result["article class vs numpy"]
+        result["network_vs_numpy"] = result["Network vs numpy"]
+        result["compiled_vs_numpy"] = result["compiled step vs numpy"]
     return result
 
 
@@ -467,84 +507,132 @@ def fused_step_loops(xb, yb, labels, params, lr):
 FUSED_STEPS = {"iterators": fused_step_iterators, "loops": fused_step_loops}
 
 
-def numpy_digits_step(np: Any) -> Callable[..., Any]:
-    def step(xb, yb, params, lr):
-        w1, b1, w2, b2 = params
+def numpy_digits_step(np: Any, optimizer: str = "sgd") -> Callable[..., Any]:
+    """One step of the 64-32-10 network in NumPy: SGD, or Adam as tinynet.optim has it."""
+    b1, b2, eps = 0.9, 0.999, 1e-8
+
+    def gradients(xb, yb, params):
+        w1, b1_, w2, b2_ = params
         n = len(xb)
-        z1 = xb @ w1 + b1
+        z1 = xb @ w1 + b1_
         h = np.maximum(z1, 0.0)
-        z2 = h @ w2 + b2
+        z2 = h @ w2 + b2_
         e = np.exp(z2 - z2.max(axis=1, keepdims=True))
         p = e / e.sum(axis=1, keepdims=True)
         loss = -(yb * np.log(np.clip(p, 1e-12, 1.0))).sum() / n
         dz2 = (p - yb) / n
         dz1 = (dz2 @ w2.T) * (z1 > 0.0)
-        w2 -= lr * (h.T @ dz2)
-        b2 -= lr * dz2.sum(axis=0)
-        w1 -= lr * (xb.T @ dz1)
-        b1 -= lr * dz1.sum(axis=0)
+        return loss, (xb.T @ dz1, dz1.sum(axis=0), h.T @ dz2, dz2.sum(axis=0))
+
+    def sgd(xb, yb, params, lr, state):
+        loss, grads = gradients(xb, yb, params)
+        for p, g in zip(params, grads):
+            p -= lr * g
         return loss
-    return step
+
+    def adam(xb, yb, params, lr, state):
+        loss, grads = gradients(xb, yb, params)
+        state["t"] = t = state.get("t", 0) + 1
+        lr1, c2 = lr / (1.0 - b1 ** t), 1.0 - b2 ** t
+        moments = state.setdefault("m", [(np.zeros_like(p), np.zeros_like(p)) for p in params])
+        for p, g, (m, s) in zip(params, grads, moments):
+            m *= b1
+            m += (1.0 - b1) * g
+            s *= b2
+            s += (1.0 - b2) * g * g
+            p -= lr1 * m / (np.sqrt(s / c2) + eps)
+        return loss
+    return adam if optimizer == "adam" else sgd
 
 
-def bench_digits(rows: Optional[int], np: Any, repeats: int, budget: float) -> Dict[str, Any]:
+def bench_digits(rows: Optional[int], np: Any, repeats: int, budget: float,
+                 quick: bool) -> Dict[str, Any]:
     x, y, labels = digits_data(rows)
     batches = [(x[i:i + DIGITS_BATCH], y[i:i + DIGITS_BATCH], labels[i:i + DIGITS_BATCH])
                for i in range(0, len(x), DIGITS_BATCH)]
-    lr = DIGITS_LEARNING_RATE
-    start = digits_network().get_parameters()
-    start_params = tuple(start[layer][name] for layer in (0, 1) for name in ("weights", "biases"))
+    result: Dict[str, Any] = {"rows": len(x), "batches": len(batches)}
+    for optimizer in DIGITS_OPTIMIZERS:
+        lr = DIGITS_LEARNING_RATES[optimizer]
+        candidates = digits_candidates(batches, np, optimizer, lr)
+        if frameworks.load("sklearn") is not None:
+            candidates["scikit-learn"] = frameworks.sklearn_digits_epoch(
+                x, labels, lr, optimizer, DIGITS_BATCH)
+        t = measure(candidates, repeats, budget)
+        result[optimizer] = t
+        if optimizer == "sgd":
+            fused = {name: t[f"fused ({name})"] for name in FUSED_STEPS}
+            best = min(fused, key=fused.get)
+            result.update({"network": t["Network"], "fused": fused, "best_fused": best,
+                           "vs_best_fused": t["Network"] / fused[best]})
+            if np is not None:
+                result["numpy"] = t["numpy"]
+                result["vs_numpy"] = t["Network"] / t["numpy"]
+    if frameworks.load("micrograd") is not None:
+        result["micrograd_rows"] = count = min(len(x), 4 if quick else MICROGRAD_ROWS)
+        start = digits_start()
+        run = frameworks.micrograd_digits_epoch([(x[:count], y[:count])], start,
+                                                DIGITS_LEARNING_RATES["sgd"])
+        seconds = min(timeit.repeat(run, number=1, repeat=1 if quick else 2))
+        result["sgd"]["micrograd"] = seconds * len(x) / count  # extrapolated to the epoch
+    return result
 
-    net, opt = digits_network(), optim.SGD(lr)
+
+def digits_start() -> List[Any]:
+    """The digits network's starting [W1, b1, W2, b2] (seeded, as every candidate's)."""
+    start = digits_network().get_parameters()
+    return [start[layer][name] for layer in (0, 1) for name in ("weights", "biases")]
+
+
+def digits_candidates(batches, np, optimizer, lr) -> Dict[str, Callable[[], Any]]:
+    """One epoch of each candidate, checked to give Network's weights (1e-8)."""
+    start = digits_start()
+    net, opt = digits_network(), optim.get(optimizer, lr)
 
     def network_epoch():
         for xb, yb, _ in batches:
             net._train_step(xb, yb, opt)
+        return net.layers[0].weights
 
-    state = {name: start_params for name in FUSED_STEPS}
-
-    def fused_epoch(name: str) -> Callable[[], None]:
-        step = FUSED_STEPS[name]
-
-        def epoch():
-            params = state[name]
-            for xb, yb, lb in batches:
-                _, params = step(xb, yb, lb, params, lr)
-            state[name] = params
-        return epoch
-
-    # Same start: one epoch of each must give the same weights.
-    network_epoch()
-    reference = net.layers[0].weights
-    for name in FUSED_STEPS:
-        fused_epoch(name)()
-        _check_close(state[name][0], reference, f"the fused step ({name})", 1e-8)
     candidates: Dict[str, Callable[[], Any]] = {"Network": network_epoch}
-    for name in FUSED_STEPS:
-        candidates[f"fused ({name})"] = fused_epoch(name)
+    if optimizer == "sgd":
+        for name, step in FUSED_STEPS.items():
+            candidates[f"fused ({name})"] = _fused_epoch(step, batches, start, lr)
     if np is not None:
-        np_step = numpy_digits_step(np)
-        np_batches = [(np.array(xb), np.array(yb)) for xb, yb, _ in batches]
-        np_params = [tuple(np.array(p) for p in start_params)]
+        candidates["numpy"] = _numpy_epoch(np, optimizer, batches, start, lr)
+    if frameworks.load("torch") is not None:
+        candidates["PyTorch"] = frameworks.torch_digits_epoch(
+            [(xb, yb) for xb, yb, _ in batches], start, lr, optimizer)
+    # Same start: one epoch of each must give the same weights.
+    reference = network_epoch()
+    for name, epoch in candidates.items():
+        if name != "Network":
+            _check_close(epoch(), reference, f"the {name} step ({optimizer})", 1e-8)
+    return candidates
 
-        def numpy_epoch():
-            params = np_params[0]
-            for xb, yb in np_batches:
-                np_step(xb, yb, params, lr)
 
-        numpy_epoch()
-        _check_close(np_params[0][0].tolist(), reference, "the NumPy step", 1e-8)
-        candidates["numpy"] = numpy_epoch
-    t = measure(candidates, repeats, budget)
-    fused = {name: t[f"fused ({name})"] for name in FUSED_STEPS}
-    best = min(fused, key=fused.get)
-    result: Dict[str, Any] = {"rows": len(x), "batches": len(batches), "network": t["Network"],
-                              "fused": fused, "best_fused": best,
-                              "vs_best_fused": t["Network"] / fused[best]}
-    if np is not None:
-        result["numpy"] = t["numpy"]
-        result["vs_numpy"] = t["Network"] / t["numpy"]
-    return result
+def _fused_epoch(step, batches, start, lr) -> Callable[[], Any]:
+    state = [tuple(start)]
+
+    def epoch():
+        params = state[0]
+        for xb, yb, lb in batches:
+            _, params = step(xb, yb, lb, params, lr)
+        state[0] = params
+        return params[0]
+    return epoch
+
+
+def _numpy_epoch(np, optimizer, batches, start, lr) -> Callable[[], Any]:
+    step = numpy_digits_step(np, optimizer)
+    data = [(np.array(xb), np.array(yb)) for xb, yb, _ in batches]
+    params = [np.array(p) for p in start]
+    state: Dict[str, Any] = {}
+
+    def epoch():
+        for xb, yb in data:
+            step(xb, yb, params, lr, state)
+        return params[0].tolist()
+    return epoch
 
 
 # --- e. the crossover --------------------------------------------------------------------------
@@ -650,6 +738,39 @@ def targets(results: Dict[str, Any]) -> List[Tuple[str, str, str, str]]:
     return out
 
 
+DIGITS_LABELS = {
+    "Network": "tinynet Network", "fused (iterators)": "hand-fused pure Python (iterators)",
+    "fused (loops)": "hand-fused pure Python (loops)", "numpy": "NumPy",
+    "PyTorch": "PyTorch {torch} (float64, 1 thread)",
+    "scikit-learn": "scikit-learn {sklearn} MLPClassifier.partial_fit",
+    "micrograd": "micrograd {micrograd} (extrapolated from {rows} rows)",
+}
+
+
+def digits_report(digits: Dict[str, Any], meta: Dict[str, Any]) -> List[str]:
+    """The digits table: each candidate's epoch with SGD and with Adam."""
+    parts = ["", f"## d. one epoch of 64-32-10 on the digits ({digits['rows']} rows, "
+                 f"{digits['batches']} steps of batch {DIGITS_BATCH})", ""]
+    base = "numpy" if "numpy" in digits["sgd"] else "Network"
+    header = ["code"]
+    for opt in DIGITS_OPTIMIZERS:
+        header += [f"{opt} ({DIGITS_LEARNING_RATES[opt]}), per epoch", f"vs {DIGITS_LABELS[base]}"]
+    rows = []
+    for name, label in DIGITS_LABELS.items():
+        if not any(name in digits[opt] for opt in DIGITS_OPTIMIZERS):
+            continue
+        row = [label.format(rows=digits.get("micrograd_rows"), **meta["versions"])]
+        for opt in DIGITS_OPTIMIZERS:
+            t = digits[opt].get(name)
+            row += [us(t), ratio(t / digits[opt][base]) if t is not None else "-"]
+        rows.append(row)
+    parts.append(table(header, rows))
+    parts += ["", f"Network / best hand-fused step (SGD): {ratio(digits['vs_best_fused'])}"
+                  + (f"; Network / NumPy: {ratio(digits['vs_numpy'])}" if "vs_numpy" in digits
+                     else "")]
+    return parts
+
+
 def report(results: Dict[str, Any]) -> str:
     meta = results["meta"]
     has_np = meta["numpy"] is not None
@@ -695,28 +816,22 @@ def report(results: Dict[str, Any]) -> str:
     if article:
         parts += ["", f"## c. the article's training ({article['iterations']} iterations, "
                       "time per iteration)", ""]
-        ref = article.get("article's NumPy code")
-        rows = [["tinynet article class", us(article["article class"]),
-                 ratio(article.get("article_vs_numpy"))],
-                ["tinynet Network([3, 4, 1]), biases, SGD", us(article["Network"]),
-                 ratio(article.get("network_vs_numpy"))]]
-        if ref is not None:
-            rows.append(["the article's NumPy code", us(ref), "1.00x"])
+        labels = {"article class": "tinynet article class",
+                  "Network": "tinynet Network([3, 4, 1]), biases, SGD",
+                  "compiled step": "tinynet.fast.step, the same network's step written out",
+                  "micrograd": "micrograd {} (no biases, as the article)",
+                  "torch": "PyTorch {} (no biases, as the article; float64, 1 thread)",
+                  "article's NumPy code": "the article's NumPy code"}
+        rows = []
+        for name, label in labels.items():
+            if name in article:
+                label = label.format(meta["versions"].get(name) or "")
+                if name in article["framework_iterations"]:
+                    label += f", {article['framework_iterations'][name]} iterations"
+                rows.append([label, us(article[name]), ratio(article.get(f"{name} vs numpy"))])
         parts.append(table(["code", "per iteration", "vs the article's NumPy"], rows))
-    digits = results.get("digits")
-    if digits:
-        parts += ["", f"## d. one epoch of 64-32-10 on the digits ({digits['rows']} rows, "
-                      f"{digits['batches']} steps of batch {DIGITS_BATCH})", ""]
-        rows = [["tinynet Network", us(digits["network"]), "1.00x"]]
-        for name, t in digits["fused"].items():
-            rows.append([f"hand-fused pure Python ({name})", us(t),
-                         ratio(t / digits["network"])])
-        if "numpy" in digits:
-            rows.append(["NumPy", us(digits["numpy"]), ratio(digits["numpy"] / digits["network"])])
-        parts.append(table(["code", "per epoch", "vs Network"], rows))
-        parts += ["", f"Network / best hand-fused step: {ratio(digits['vs_best_fused'])}"
-                      + (f"; Network / NumPy: {ratio(digits['vs_numpy'])}" if "numpy" in digits
-                         else "")]
+    if results.get("digits"):
+        parts += digits_report(results["digits"], meta)
     cross = results.get("crossover")
     if cross:
         parts += ["", "## e. crossover (matmul, n x n)", ""]
@@ -791,8 +906,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         if np is not None and os.environ.get(var):
             notes.append(f"{var} is set; it can slow NumPy (unset it for this command only)")
+    versions = {name: frameworks.version(name) for name in frameworks.FRAMEWORKS}
     results: Dict[str, Any] = {"meta": dict(machine(), numpy=np.__version__ if np else None,
-                                            quick=quick, repeats=repeats, notes=notes)}
+                                            versions=versions, quick=quick, repeats=repeats,
+                                            notes=notes)}
     if "matmul" in sections:
         results["matmul"] = bench_matmul(shapes, np, repeats, budget)
     if "sigmoid" in sections:
@@ -800,7 +917,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if "article" in sections:
         results["article"] = bench_article(args.iterations, np, repeats, budget)
     if "digits" in sections:
-        results["digits"] = bench_digits(args.digits_rows, np, repeats, budget)
+        results["digits"] = bench_digits(args.digits_rows, np, repeats, budget, quick)
     if "crossover" in sections and np is not None:
         results["crossover"] = bench_crossover(crossover_sizes, np, repeats, budget)
     results["targets"] = [dict(zip(("target", "limit", "measured", "verdict"), t))
