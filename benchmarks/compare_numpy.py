@@ -61,6 +61,7 @@ from tinynet.network import Network  # noqa: E402
 from tinynet.fast import step as step_module  # noqa: E402
 
 import frameworks  # noqa: E402  (benchmarks/frameworks.py, beside this file)
+import isolated  # noqa: E402  (benchmarks/isolated.py: measurements in a fresh process)
 
 # --- settings ------------------------------------------------------------------------
 
@@ -78,9 +79,13 @@ DIGITS_BATCH = 32
 DIGITS_SIZES = (64, 32, 10)
 DIGITS_OPTIMIZERS = ("sgd", "adam")
 DIGITS_LEARNING_RATES = {"sgd": 0.1, "adam": 0.001}
+SCALING_BATCHES, QUICK_SCALING_BATCHES = (1, 4, 16, 64, 256, 512), (1, 16, 128)
+SCALING_WIDTHS, QUICK_SCALING_WIDTHS = (4, 8, 16, 32, 64, 128, 256), (4, 16, 64)
+COLD_EPOCHS, QUICK_COLD_EPOCHS = 10, 4
 MICROGRAD_ROWS = 32  # micrograd's digits epoch is timed on this many rows, then scaled
 REPEATS, QUICK_REPEATS = 7, 3
 BUDGET, QUICK_BUDGET = 0.05, 0.01   # seconds per timed run, at least
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 PYPY_WARMUP = 0.3  # seconds of calls before timing: PyPy's JIT needs ~50k small calls
 
 # The targets of the speed work (issue 6), read off the figures.
@@ -91,6 +96,9 @@ TARGETS = {
     "matmul_textbook": 3.0,  # textbook loop / tinynet at n = 64 (CPython 3.12)
     "digits_step": 1.2,      # Network's step / the best hand-written step
 }
+
+SECTIONS = ("matmul", "sigmoid", "article", "digits", "crossover", "scaling", "memory", "cold",
+            "conv")
 
 PYPY = platform.python_implementation() == "PyPy"
 _mul, _add, _sub = operator.mul, operator.add, operator.sub
@@ -662,6 +670,117 @@ def _first(points: List[Dict[str, Any]], key: str) -> Optional[int]:
     return None
 
 
+# --- f. scaling: where NumPy overtakes ------------------------------------------------------------
+
+def bench_scaling(batches: Sequence[int], widths: Sequence[int], np: Any, repeats: int,
+                  budget: float) -> Dict[str, Any]:
+    """One SGD step of a width-width-10 network (ReLU, softmax, cross-entropy) per
+    (batch, width): tinynet's Network step against the same step in NumPy."""
+    rng = random.Random(SEED)
+    cells = []
+    for width in widths:
+        for n in batches:
+            x = random_matrix(n, width, rng)
+            y = [[1.0 if j == i % 10 else 0.0 for j in range(10)] for i in range(n)]
+            net = Network([width, width, 10], activation="relu", output_activation="softmax",
+                          loss="cross_entropy", seed=SEED)
+            opt = optim.SGD(0.01)
+            candidates: Dict[str, Callable[[], Any]] = {"tinynet": lambda: net._train_step(x, y, opt)}
+            if step_module.fits((width, width, 10)):  # the compiled step, where it applies
+                candidates["tinynet"] = _compiled_step_call(net, x, y, 0.01)
+            if np is not None:
+                step = numpy_digits_step(np)
+                params = [np.array(p) for layer in net.get_parameters() for p in layer.values()]
+                x_np, y_np = np.array(x), np.array(y)
+                candidates["numpy"] = lambda: step(x_np, y_np, params, 0.01, {})
+            t = measure(candidates, repeats, budget)
+            cells.append({"batch": n, "width": width, **t})
+    return {"batches": list(batches), "widths": list(widths), "cells": cells}
+
+
+def _compiled_step_call(net: Network, x: list, y: list, lr: float) -> Callable[[], Any]:
+    spec = step_module.Spec(tuple(net.sizes), tuple(layer.activation.name for layer in net.layers),
+                            net.loss_function.name)
+    step, hyper = step_module.compile_step(spec), step_module.hyperparameters("sgd", lr)
+    params = [p for layer in net.layers for p in (layer.weights, layer.biases)]
+    return lambda: step(x, y, params, None, hyper)
+
+
+def scaling_report(scaling: Dict[str, Any]) -> List[str]:
+    cells = {(c["batch"], c["width"]): c for c in scaling["cells"]}
+    has_np = "numpy" in scaling["cells"][0]
+    what = "tinynet / NumPy" if has_np else "tinynet's time"
+    parts = ["", f"## f. scaling: one SGD step of width-width-10, {what}", "",
+             "Below 1.00x tinynet is faster; NumPy overtakes where the ratio passes 1. "
+             "In brackets: tinynet's time. *: the compiled step (tinynet.fast.step) "
+             "applies; elsewhere the layers' step.", ""]
+    rows = []
+    for n in scaling["batches"]:
+        row = [f"batch {n}"]
+        for w in scaling["widths"]:
+            c = cells[(n, w)]
+            mark = "*" if step_module.fits((w, w, 10)) else ""
+            row.append(f"{ratio(c['tinynet'] / c['numpy'])}{mark} ({us(c['tinynet'])})" if has_np
+                       else us(c["tinynet"]) + mark)
+        rows.append(row)
+    parts.append(table(["batch \\ width"] + [str(w) for w in scaling["widths"]], rows))
+    return parts
+
+
+# --- g. peak memory and h. the cold first epoch, each in a fresh process --------------------------
+
+def bench_memory(rows: Optional[int], np: Any) -> Dict[str, Any]:
+    wanted = [f for f in isolated.MEMORY_FRAMEWORKS
+              if f in ("none", "tinynet") or (f == "numpy" and np is not None)
+              or (f in ("torch", "sklearn") and frameworks.load(f) is not None)]
+    args = [str(rows)] if rows else []
+    return {f: (isolated.run("memory", f, *args) or {}).get("maxrss_mb") for f in wanted}
+
+
+def memory_report(memory: Dict[str, Any], meta: Dict[str, Any]) -> List[str]:
+    labels = {"none": "Python, tinynet and the digits, no training", "tinynet": "tinynet",
+              "numpy": f"NumPy {meta['numpy']}", "torch": "PyTorch {torch}",
+              "sklearn": "scikit-learn {sklearn}"}
+    rows = [[labels[f].format(**meta["versions"]),
+             "failed" if mb is None else f"{mb:,.0f} MB"] for f, mb in memory.items()]
+    return ["", "## g. peak memory: one SGD epoch of the digits in a fresh process", "",
+            "Peak resident set size of the whole process (interpreter, imports, data and "
+            "training): VmHWM on Linux, else ru_maxrss.", "",
+            table(["framework", "peak resident memory"], rows)]
+
+
+def bench_cold(count: int, rows: Optional[int]) -> Dict[str, Any]:
+    times = (isolated.run("epochs", str(count), *([str(rows)] if rows else [])) or {}).get("epochs")
+    if not times:
+        return {"error": "the fresh process failed"}
+    warm = statistics.median(times[len(times) // 2:])
+    return {"epochs": times, "cold": times[0], "warm": warm, "cold_vs_warm": times[0] / warm}
+
+
+def cold_report(cold: Dict[str, Any]) -> List[str]:
+    parts = ["", "## h. the first epoch: Network.fit on the digits (SGD), in a fresh process", ""]
+    if "error" in cold:
+        return parts + [cold["error"]]
+    return parts + [table(["epoch", "time"], [[str(i), us(t)] for i, t in
+                                              enumerate(cold["epochs"], 1)]), "",
+                    f"First epoch {us(cold['cold'])} (it includes fit's check of the data), "
+                    f"warm {us(cold['warm'])} (median of the later half): "
+                    f"{ratio(cold['cold_vs_warm'])}."]
+
+
+# --- i. convolution: benchmarks/conv_bench.py adds its rows here ---------------------------------
+# When that file exists it provides run(np, repeats, budget, quick) -> dict and
+# report(results) -> list of Markdown lines; this script calls them like the
+# sections above (section "conv").
+
+def load_conv_bench() -> Any:
+    try:
+        import conv_bench  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return conv_bench
+
+
 # --- the report --------------------------------------------------------------------------------
 
 def machine() -> Dict[str, Any]:
@@ -843,6 +962,14 @@ def report(results: Dict[str, Any]) -> str:
         parts += ["", f"NumPy wins from {start(cross['numpy_wins_from'])} on prebuilt arrays, "
                       f"and from {start(cross['numpy_with_conversion_wins_from'])} counting the "
                       "conversion from lists and back."]
+    if results.get("scaling"):
+        parts += scaling_report(results["scaling"])
+    if results.get("memory"):
+        parts += memory_report(results["memory"], meta)
+    if results.get("cold"):
+        parts += cold_report(results["cold"])
+    if results.get("conv"):
+        parts += load_conv_bench().report(results["conv"])
     parts += ["", "## targets", "",
               table(["target", "limit", "measured", "verdict"], targets(results))]
     return "\n".join(parts)
@@ -856,6 +983,8 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="fewer sizes and runs: under a minute")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
     parser.add_argument("--no-numpy", action="store_true", help="run as if NumPy were missing")
+    parser.add_argument("--blas-threads", type=int, default=1, metavar="N",
+                        help="threads for NumPy's BLAS (default 1, as tinynet has)")
     small = parser.add_argument_group("smaller runs, for checks of the script itself")
     small.add_argument("--sizes", help="comma-separated n for matmul, sigmoid and the crossover")
     small.add_argument("--iterations", type=int, default=ITERATIONS,
@@ -866,13 +995,17 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     small.add_argument("--warmup", type=float, help="seconds of calls before timing "
                                                      f"(default {WARMUP})")
     small.add_argument("--only", help="comma-separated sections to run, of: "
-                                      "matmul,sigmoid,article,digits,crossover")
+                                      + ",".join(SECTIONS))
     return parser.parse_args(argv)
 
 
-def load_numpy(disabled: bool) -> Any:
+def load_numpy(disabled: bool, threads: int) -> Any:
     if disabled:
         return None
+    # One BLAS thread, as tinynet (and PyTorch here) has: on a busy machine a
+    # multi-threaded BLAS can run small products several times slower.
+    for var in BLAS_THREADS:
+        os.environ[var] = str(threads)
     try:
         import numpy
     except ImportError:
@@ -882,7 +1015,7 @@ def load_numpy(disabled: bool) -> Any:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
-    np = load_numpy(args.no_numpy)
+    np = load_numpy(args.no_numpy, args.blas_threads)
     quick = args.quick
     repeats = args.repeats or (QUICK_REPEATS if quick else REPEATS)
     budget = args.budget or (QUICK_BUDGET if quick else BUDGET)
@@ -898,11 +1031,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         shapes = [(n, n, n) for n in matmul_sizes] + list(ARTICLE_SHAPES)
         sigmoid_sizes = QUICK_SIGMOID_SIZES if quick else SIGMOID_SIZES
         crossover_sizes = QUICK_CROSSOVER_SIZES if quick else CROSSOVER_SIZES
-    sections = (args.only or "matmul,sigmoid,article,digits,crossover").split(",")
+    scaling_sizes = ((QUICK_SCALING_BATCHES, QUICK_SCALING_WIDTHS) if quick
+                     else (SCALING_BATCHES, SCALING_WIDTHS))
+    if args.sizes:
+        scaling_sizes = (sizes, sizes)
+    sections = (args.only or ",".join(SECTIONS)).split(",")
     notes = []
     if np is None:
         notes.append("NumPy is missing, so only tinynet and pure-Python figures are measured"
                      + (" (--no-numpy)" if args.no_numpy else ""))
+    if np is not None:
+        notes.append(f"NumPy's BLAS runs on {args.blas_threads} thread(s) (--blas-threads)")
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         if np is not None and os.environ.get(var):
             notes.append(f"{var} is set; it can slow NumPy (unset it for this command only)")
@@ -920,6 +1059,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         results["digits"] = bench_digits(args.digits_rows, np, repeats, budget, quick)
     if "crossover" in sections and np is not None:
         results["crossover"] = bench_crossover(crossover_sizes, np, repeats, budget)
+    if "scaling" in sections:
+        results["scaling"] = bench_scaling(*scaling_sizes, np, repeats, budget)
+    if "memory" in sections:
+        results["memory"] = bench_memory(args.digits_rows, np)
+    if "cold" in sections:
+        results["cold"] = bench_cold(QUICK_COLD_EPOCHS if quick else COLD_EPOCHS,
+                                     args.digits_rows)
+    conv = load_conv_bench()
+    if "conv" in sections and conv is not None:
+        results["conv"] = conv.run(np, repeats, budget, quick)
     results["targets"] = [dict(zip(("target", "limit", "measured", "verdict"), t))
                           for t in targets(results)]
     print(report(results))

@@ -89,7 +89,7 @@ BELOW_ONE = 1.0 - 2.0 ** -53
 
 # Above this many weights and biases the generated step stops winning over
 # the reference path on CPython (measured: benchmarks/compare_numpy.py).
-MAX_WEIGHTS = 400
+MAX_WEIGHTS = 160
 
 
 class Spec(NamedTuple):
