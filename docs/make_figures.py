@@ -32,7 +32,8 @@ from tinynet.activations import sigmoid  # noqa: E402
 from tinynet.article import NeuralNetwork  # noqa: E402
 from tinynet.data import (Standardizer, load_iris, moons, one_hot,  # noqa: E402
                           train_test_split, xor)
-from tinynet.plot import _el, _n  # noqa: E402  (the same SVG writers as the plots)
+from tinynet.files import write_atomic  # noqa: E402
+from tinynet.plot.svg import element, number  # noqa: E402  (the plots' SVG writers)
 from tinynet.plot import (ConfusionMatrixPlot, DecisionBoundaryPlot,  # noqa: E402
                           LossPlot)
 
@@ -123,25 +124,25 @@ def network_svg() -> str:
         return [middle + (i - (k - 1) / 2) * gap for i in range(k)]
 
     out = [_svg_head(width, height, "The article's 2-layer network")]
-    out.append(_el("text", {"x": width / 2, "y": 28, "text-anchor": "middle", "font-size": 15},
+    out.append(element("text", {"x": width / 2, "y": 28, "text-anchor": "middle", "font-size": 15},
                    "The article's 2-layer network: 3 \u2192 4 \u2192 1"))
     for (x0, labels0, _), (x1, labels1, _) in zip(columns, columns[1:]):
         for y0 in centres(len(labels0)):
             for y1 in centres(len(labels1)):
-                out.append(_el("line", {"x1": x0 + radius, "y1": y0, "x2": x1 - radius,
+                out.append(element("line", {"x1": x0 + radius, "y1": y0, "x2": x1 - radius,
                                         "y2": y1, "stroke": GREY, "stroke-width": 1.2}))
     for text, x in (("W\u2081: 3 \u00d7 4", 205.0), ("W\u2082: 4 \u00d7 1", 395.0)):
-        out.append(_el("text", {"x": x, "y": 58, "text-anchor": "middle", "fill": "#444444"},
+        out.append(element("text", {"x": x, "y": 58, "text-anchor": "middle", "fill": "#444444"},
                        text))
     fills = ["#FFFFFF", "#DCEBF5", "#FBEBCC"]
     for (x, labels, caption), fill in zip(columns, fills):
         for label, y in zip(labels, centres(len(labels))):
-            out.append(_el("circle", {"cx": x, "cy": y, "r": radius, "fill": fill,
+            out.append(element("circle", {"cx": x, "cy": y, "r": radius, "fill": fill,
                                       "stroke": "#333333", "stroke-width": 1.5}))
-            out.append(_el("text", {"x": x, "y": y + 5, "text-anchor": "middle",
+            out.append(element("text", {"x": x, "y": y + 5, "text-anchor": "middle",
                                     "font-size": 14}, label))
-        out.append(_el("text", {"x": x, "y": bottom + 50, "text-anchor": "middle"}, caption))
-    out.append(_el("text", {"x": 110.0, "y": bottom + 68, "text-anchor": "middle",
+        out.append(element("text", {"x": x, "y": bottom + 50, "text-anchor": "middle"}, caption))
+    out.append(element("text", {"x": 110.0, "y": bottom + 68, "text-anchor": "middle",
                             "fill": "#444444"}, "(the third is always 1)"))
     out.append("</svg>")
     return "\n".join(out) + "\n"
@@ -161,36 +162,36 @@ def sigmoid_svg() -> str:
 
     zs = [z_lo + i * (z_hi - z_lo) / 320 for i in range(321)]
     out = [_svg_head(width, height, "The sigmoid and its slope")]
-    out.append(_el("text", {"x": width / 2, "y": 26, "text-anchor": "middle", "font-size": 15},
+    out.append(element("text", {"x": width / 2, "y": 26, "text-anchor": "middle", "font-size": 15},
                    "\u03c3(z) = 1 / (1 + e\u207b\u1dbb) and its slope \u03c3(z) (1 \u2212 \u03c3(z))"))
     for v in (0.0, 0.25, 0.5, 0.75, 1.0):
         dash = {"stroke-dasharray": "5 4"} if v in (0.0, 1.0) else {}
-        out.append(_el("line", {"x1": left, "y1": py(v), "x2": right, "y2": py(v),
+        out.append(element("line", {"x1": left, "y1": py(v), "x2": right, "y2": py(v),
                                 "stroke": "#BBBBBB" if dash else "#E5E5E5", **dash}))
-        out.append(_el("text", {"x": left - 8, "y": py(v) + 4, "text-anchor": "end"}, f"{v:g}"))
+        out.append(element("text", {"x": left - 8, "y": py(v) + 4, "text-anchor": "end"}, f"{v:g}"))
     for z in (-8, -4, 0, 4, 8):
-        out.append(_el("line", {"x1": px(z), "y1": bottom, "x2": px(z), "y2": bottom + 5,
+        out.append(element("line", {"x1": px(z), "y1": bottom, "x2": px(z), "y2": bottom + 5,
                                 "stroke": "#333333"}))
-        out.append(_el("text", {"x": px(z), "y": bottom + 18, "text-anchor": "middle"}, str(z)))
-    out.append(_el("line", {"x1": left, "y1": bottom, "x2": right, "y2": bottom,
+        out.append(element("text", {"x": px(z), "y": bottom + 18, "text-anchor": "middle"}, str(z)))
+    out.append(element("line", {"x1": left, "y1": bottom, "x2": right, "y2": bottom,
                             "stroke": "#333333"}))
-    out.append(_el("line", {"x1": left, "y1": top, "x2": left, "y2": bottom,
+    out.append(element("line", {"x1": left, "y1": top, "x2": left, "y2": bottom,
                             "stroke": "#333333"}))
-    out.append(_el("text", {"x": (left + right) / 2, "y": bottom + 40, "text-anchor": "middle"},
+    out.append(element("text", {"x": (left + right) / 2, "y": bottom + 40, "text-anchor": "middle"},
                    "z (the weighted sum of a unit's inputs)"))
     for name, f, colour, dash in (("\u03c3(z)", sigmoid, BLUE, None),
                                   ("slope \u03c3(z) (1 \u2212 \u03c3(z))",
                                    lambda z: sigmoid(z) * (1.0 - sigmoid(z)), ORANGE, "7 4")):
-        points = "L".join(f"{_n(px(z))},{_n(py(f(z)))}" for z in zs)
+        points = "L".join(f"{number(px(z))},{number(py(f(z)))}" for z in zs)
         attrs = {"d": "M" + points, "fill": "none", "stroke": colour, "stroke-width": 2.5}
         if dash:
             attrs["stroke-dasharray"] = dash
-        out.append(_el("path", attrs))
+        out.append(element("path", attrs))
     # z = ln 99 is where sigmoid reaches 0.99; the slope there is 0.0099
     z99 = math.log(99.0)
-    out.append(_el("circle", {"cx": px(z99), "cy": py(0.99), "r": 4, "fill": BLUE}))
+    out.append(element("circle", {"cx": px(z99), "cy": py(0.99), "r": 4, "fill": BLUE}))
     for i, text in enumerate(("\u03c3(4.6) = 0.99", "slope there: 0.0099")):
-        out.append(_el("text", {"x": px(6.0), "y": py(0.8) + 16 * i, "text-anchor": "middle"},
+        out.append(element("text", {"x": px(6.0), "y": py(0.8) + 16 * i, "text-anchor": "middle"},
                        text))
     legend = [("\u03c3(z): never exactly 0 or 1", BLUE, None),
               ("slope: 0.25 at z = 0, almost 0 far out", ORANGE, "7 4")]
@@ -200,8 +201,8 @@ def sigmoid_svg() -> str:
                  "stroke-width": 2.5}
         if dash:
             attrs["stroke-dasharray"] = dash
-        out.append(_el("line", attrs))
-        out.append(_el("text", {"x": left + 48, "y": y + 4}, text))
+        out.append(element("line", attrs))
+        out.append(element("text", {"x": left + 48, "y": y + 4}, text))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -223,8 +224,8 @@ def _svg_head(width: int, height: int, title: str) -> str:
     return "\n".join([
         f'<svg xmlns="{SVG_NS}" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
-        _el("title", {}, title),
-        _el("rect", {"width": width, "height": height, "fill": "white"})])
+        element("title", {}, title),
+        element("rect", {"width": width, "height": height, "fill": "white"})])
 
 
 # --- the command line --------------------------------------------------------
@@ -243,8 +244,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     os.makedirs(args.out, exist_ok=True)
     for name in args.names or FIGURES:
         path = os.path.join(args.out, name)
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.write(FIGURES[name]())
+        write_atomic(path, FIGURES[name](), op="make_figures")
         print(f"wrote {os.path.relpath(path)}")
     return 0
 

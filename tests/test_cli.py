@@ -292,12 +292,12 @@ def test_gradcheck_fails_when_backprop_is_wrong(capsys, monkeypatch):
     assert code == 1 and "FAILED" in out
 
 
-def test_datasets_lists_all_six(capsys):
+def test_datasets_lists_all_seven(capsys):
     code, out, _ = run(capsys, "datasets")
     assert code == 0
     listed = [line.split()[0] for line in out.splitlines() if line.startswith("  ")
               and not line.startswith("   ")]
-    assert listed == ["xor", "moons", "circles", "spirals", "iris", "digits"]
+    assert listed == ["xor", "moons", "circles", "spirals", "gaussians", "iris", "digits"]
     assert "150 x 4" in out and "1797 x 64" in out and "Fisher" in out
 
 

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import tinynet
 from tinynet import ShapeError, TinynetError
 from tinynet import data as D
 from tests import oracle
@@ -25,7 +26,7 @@ from tests.strategies import finite, matrices
 # copy there too); the value checks skip where it is absent.
 SOURCE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                       "shared", "data")
-DATASETS_DIR = os.path.join(os.path.dirname(D.__file__), "datasets")
+DATASETS_DIR = os.path.join(os.path.dirname(tinynet.__file__), "datasets")
 
 
 def raises(message, error=TinynetError):
@@ -160,6 +161,20 @@ def test_spiral_arms_are_rotated_copies():
                                     1e-9, 1e-9)
 
 
+def test_gaussian_blobs_sit_on_the_unit_circle_with_spread_noise():
+    k, noise = 3, 0.2
+    x, labels = D.gaussians(3000, noise=noise, classes=k, seed=2)
+    assert sorted(Counter(labels).values()) == [1000, 1000, 1000]
+    for c in range(k):
+        blob = [p for p, label in zip(x, labels) if label == c]
+        t = 2 * math.pi * c / k
+        for axis, centre in enumerate((math.cos(t), math.sin(t))):
+            values = [p[axis] for p in blob]
+            # the mean of 1000 draws is within 5 standard errors (0.2/sqrt(1000))
+            assert abs(statistics.fmean(values) - centre) < 5 * noise / math.sqrt(1000)
+            assert 0.9 * noise < statistics.pstdev(values) < 1.1 * noise
+
+
 def test_spirals_split_n_as_evenly_as_possible():
     _, labels = D.spirals(11, classes=4, seed=0)
     assert sorted(Counter(labels).values()) == [2, 3, 3, 3]
@@ -179,6 +194,9 @@ def test_spirals_split_n_as_evenly_as_possible():
     (lambda: D.spirals(2, classes=3),
      "spirals: n must be an integer >= 3 (one point per class), got 2"),
     (lambda: D.spirals(10, turns=0), "spirals: needs turns > 0, got 0.0"),
+    (lambda: D.gaussians(10, classes=1), "gaussians: classes must be an integer >= 2, got 1"),
+    (lambda: D.gaussians(10, noise=-1), "gaussians: needs noise >= 0, got -1.0"),
+    (lambda: D.gaussians(10, seed="a"), "gaussians: seed must be an integer or None, got str 'a'"),
 ])
 def test_synthetic_bad_arguments(call, message):
     with raises(message):
@@ -193,20 +211,21 @@ def test_load_dataset_dispatches_by_name():
     assert D.load_dataset("moons", seed=3) == D.moons(seed=3)
     assert D.load_dataset("circles", seed=3, noise=0.0, n=10) == D.circles(10, noise=0.0, seed=3)
     assert D.load_dataset("spirals", seed=4, n=12) == D.spirals(12, seed=4)
-    assert set(D.DATASETS) == {"xor", "moons", "circles", "spirals", "iris", "digits"}
+    assert D.load_dataset("gaussians", seed=4, n=12) == D.gaussians(12, seed=4)
+    assert set(D.DATASETS) == {"xor", "moons", "circles", "spirals", "gaussians", "iris", "digits"}
     assert "150" in D.DATASETS["iris"] and "1797" in D.DATASETS["digits"]
 
 
 def test_load_dataset_bad_names_and_options():
-    names = "'xor', 'moons', 'circles', 'spirals', 'iris', 'digits'"
+    names = "'xor', 'moons', 'circles', 'spirals', 'gaussians', 'iris', 'digits'"
     with raises(f"load_dataset: unknown data set 'mnist'; choose one of {names}"):
         D.load_dataset("mnist")
     with raises("load_dataset: unknown data set int 3; choose one of"):
         D.load_dataset(3)
-    with raises("load_dataset: noise applies to moons, circles and spirals, "
+    with raises("load_dataset: noise applies to moons, circles, spirals and gaussians, "
                 "not to the fixed data set 'iris'"):
         D.load_dataset("iris", noise=0.1)
-    with raises("load_dataset: n applies to moons, circles and spirals"):
+    with raises("load_dataset: n applies to moons, circles, spirals and gaussians"):
         D.load_dataset("xor", n=4)
     with raises("moons: n must be an integer >= 2"):
         D.load_dataset("moons", n=1)

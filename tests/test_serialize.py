@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from tinynet import TinynetError
 from tinynet.data import Standardizer
 from tinynet.network import Network
+from tinynet import serialize
 from tinynet.serialize import from_dict, load, save, to_dict
 
 ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "identity"]
@@ -157,7 +158,7 @@ def test_missing_file_and_binary_file(tmp_path):
         load(str(tmp_path / "nope.json"))
     binary = tmp_path / "model.bin"
     binary.write_bytes(b"\x80\x81\xff")
-    with pytest.raises(TinynetError, match="is not a tinynet model"):
+    with pytest.raises(TinynetError, match="load: .*model.bin.* is not UTF-8 text"):
         load(str(binary))
 
 
@@ -182,3 +183,14 @@ def test_saved_model_is_readable_like_any_new_file(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_load_refuses_a_file_over_the_bound(tmp_path, monkeypatch):
+    path = tmp_path / "model.json"
+    Network([2, 1], seed=0).save(str(path))
+    size = path.stat().st_size
+    monkeypatch.setattr(serialize, "MAX_BYTES", size - 1)
+    with pytest.raises(TinynetError, match=f"load: .*model.json.* is larger than {size - 1} bytes"):
+        load(str(path))
+    monkeypatch.setattr(serialize, "MAX_BYTES", size)
+    assert load(str(path)).predict([[0.0, 1.0]]) == Network([2, 1], seed=0).predict([[0.0, 1.0]])

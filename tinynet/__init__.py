@@ -21,10 +21,15 @@ tinynet.network           Network: forward, backprop, fit, save/load
 tinynet.optim             SGD (momentum, Nesterov) and Adam
 tinynet.article           the article's NeuralNetwork class, line by line
 tinynet.gradcheck         gradients against finite differences
-tinynet.data              data sets, splits, one-hot, Standardizer, CSV
+tinynet.data              data sets, splits, one-hot, Standardizer, CSV:
+                          .datasets, .preprocess, .tables
 tinynet.metrics           accuracy, confusion matrix, precision/recall/F1
-tinynet.plot              terminal charts and SVG plots
+tinynet.plot              .terminal charts, .svg figures, their .scales
+tinynet.recipe            from a table to a trained model, as the CLI does
 tinynet.serialize         the JSON model format
+tinynet.files             the one atomic file writer, a bounded reader
+tinynet.checks            the shared checks on arguments
+tinynet.cli               the command line: parsing and printing
 ========================  ================================================
 """
 

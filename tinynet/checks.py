@@ -103,11 +103,12 @@ def positive_int(op: str, name: str, value: Any) -> int:
     return value
 
 
-def rng(op: str, seed: Any) -> random.Random:
+def rng(op: str, seed: Any, *, strings: bool = True) -> random.Random:
     """Return random.Random(seed) for an integer, a string or None.
 
     Only these give the same numbers in every process: a float NaN, a list or
     an object would be hashed by identity or refused deep inside random.
+    strings=False turns strings away too (the data functions take integers).
 
     >>> rng("Network", "alice").random() == rng("Network", "alice").random()
     True
@@ -116,11 +117,17 @@ def rng(op: str, seed: Any) -> random.Random:
         ...
     tinynet.errors.TinynetError: Network: seed must be an integer, a string or None, got float 1.5
 
+    >>> rng("moons", "alice", strings=False)
+    Traceback (most recent call last):
+        ...
+    tinynet.errors.TinynetError: moons: seed must be an integer or None, got str 'alice'
+
     Raises TinynetError for any other seed.
     """
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, str))):
-        raise TinynetError(f"{op}: seed must be an integer, a string or None, "
-                           f"got {describe(seed)}")
+    kinds = (int, str) if strings else int
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, kinds)):
+        allowed = "an integer, a string or None" if strings else "an integer or None"
+        raise TinynetError(f"{op}: seed must be {allowed}, got {describe(seed)}")
     return random.Random(seed)
 
 

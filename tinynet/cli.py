@@ -18,6 +18,10 @@ standardizes the features and saves the Standardizer, the class labels and
 the column names in the model, so ``evaluate``, ``predict`` and ``plot`` take
 files laid out like the training file and pick the feature columns by name.
 
+The steps from a table to a trained model are tinynet.recipe's; this module
+parses the arguments, calls the recipe, and prints. Every file it writes
+goes through tinynet.files.write_atomic.
+
 Exit codes: 0 done, 1 bad data (a missing file, a ragged CSV, ...), 2 a
 usage error (an unknown option, --lr 0, ...), 130 interrupted. Every error
 is one line on stderr, ``tinynet: error: ...``.
@@ -32,38 +36,31 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import math
 import os
 import random
 import sys
 import textwrap
-import time
-from typing import Any, Callable, List, NamedTuple, Optional, Sequence, Union
+from typing import Any, Callable, List, Optional, Sequence, Union
 
-from . import __version__, activations, data, losses, metrics, optim
+from . import __version__, activations, data, losses, optim, recipe
+from .demo import run_demo
 from .errors import TinynetError
+from .files import write_atomic
 from .gradcheck import check_gradients
-from .network import History, Network, class_indices
+from .network import History, Network
+from .plot import ConfusionMatrixPlot, DecisionBoundaryPlot, LossPlot
 from .progress import ProgressBar
+from .recipe import (ACTIVATION, BATCH_SIZE, EPOCHS, HIDDEN, PATIENCE, VAL_SPLIT, Table,
+                     brief)
 
 __all__ = ["main"]
 
-# Defaults of `tinynet train`, chosen to work on small tabular data untuned.
-HIDDEN = [16]
-ACTIVATION = "tanh"
-LEARNING_RATES = {"adam": 0.01, "sgd": 0.1}
-EPOCHS = 300
-BATCH_SIZE = 32
-VAL_SPLIT = 0.2
-PATIENCE = 20
-MIN_ROWS_TO_VALIDATE = 10  # fewer rows (xor has 4) all go to training
-MAX_INFERRED_CLASSES = 10  # more distinct integers than this mean regression
-
-# The built-in sets shipped as CSV files: read those, so that their column
-# names (sepal_length, ...) go in the model like a user's file's would.
-_BUILTIN_FILES = {"iris": ("iris.csv", "species"), "digits": ("digits.csv.gz", "digit")}
-_BUILTIN_SEED = 0  # evaluate, predict and plot draw the synthetic sets with this seed
+# The defaults of `tinynet train` (HIDDEN, EPOCHS, ...) live in tinynet.recipe,
+# which holds the steps from a table to a trained model; this module parses
+# the command line and prints.
 
 
 class UsageError(Exception):
@@ -349,191 +346,18 @@ def _add_gradcheck(sub: Any) -> None:
 
 # --- reading data ---------------------------------------------------------------
 
-class _Data(NamedTuple):
-    x: List[List[float]]
-    y: Optional[list]  # the target column: class labels, or floats; None if not read
-    feature_names: List[str]
-    target_name: Optional[str]
-    source: str
+def _check_builtin_options(source: str, target: Any, features: Any = None) -> None:
+    if recipe.is_builtin(source) and (target not in (-1, None) or features is not None):
+        raise UsageError(f"--target and --features apply to CSV files, not to the "
+                         f"built-in data set {source!r}")
 
 
-def _read(source: str, *, target: Any = -1, features: Optional[List[str]] = None,
-          seed: int = _BUILTIN_SEED) -> _Data:
-    """The rows of a CSV file, or of a built-in data set when no such file exists."""
-    if _is_builtin(source):
-        if target not in (-1, None) or features is not None:
-            raise UsageError(f"--target and --features apply to CSV files, not to the "
-                             f"built-in data set {source!r}")
-        return _builtin(source, seed)
-    if not os.path.exists(source) and not os.path.splitext(source)[1]:
-        raise TinynetError(f"{source!r} is neither a file nor a built-in data set "
-                           f"({', '.join(data.DATASETS)})")
-    x, y, names, target_name = data.read_csv(source, target=target, features=features)
-    return _Data(x, y, names, target_name, source)
-
-
-def _builtin(name: str, seed: int) -> _Data:
-    if name in _BUILTIN_FILES:
-        file, target = _BUILTIN_FILES[name]
-        path = os.path.join(os.path.dirname(data.__file__), "datasets", file)
-        x, y, names, target_name = data.read_csv(path, target=target)
-        return _Data(x, y, names, target_name, name)
-    x, y = data.load_dataset(name, seed=seed)
-    if name == "xor":
-        y = [row[0] for row in y]
-    return _Data(x, list(y), [f"x{j}" for j in range(len(x[0]))], "y", name)
-
-
-def _read_for(net: Network, source: str, target: Any, *, labelled: bool) -> _Data:
-    """Data laid out like the model's training file: its feature columns by name.
-
-    target is the user's --target or None. predict reads no target
-    (labelled=False), so the column may be there or not.
-    """
-    if _is_builtin(source):
-        table = _read(source, target=target)
-    else:
-        if labelled and target is None:
-            # x0, x1, ... and y are read_csv's names for a file without a header:
-            # then the target was the last column
-            target = -1 if _headerless(net) or net.target_name is None else net.target_name
-        try:
-            table = _read(source, target=target if labelled else None,
-                          features=net.feature_names)
-        except TinynetError as e:
-            if labelled and isinstance(target, str) and f"no column {target!r}" in str(e):
-                raise TinynetError(f"{e}; the target column is needed to score the model "
-                                   f"(name it with --target, or use predict)") from None
-            raise
-    if len(table.x[0]) != net.n_in:
-        raise TinynetError(f"{table.source} has {len(table.x[0])} feature columns "
-                           f"({_brief(table.feature_names)}), the model takes {net.n_in}")
-    return table
-
-
-def _is_builtin(source: str) -> bool:
-    # A file of that name wins, so that a CSV called "iris" is still read.
-    return source in data.DATASETS and not os.path.isfile(source)
-
-
-def _headerless(net: Network) -> bool:
-    # read_csv names the columns x0, x1, ... and y when a file has no header.
-    names = net.feature_names or []
-    return net.target_name == "y" and names == [f"x{j}" for j in range(len(names))]
-
-
-def _brief(names: List[str], limit: int = 6) -> str:
-    shown = ", ".join(names[:limit])
-    return shown + (f", ... ({len(names)} in all)" if len(names) > limit else "")
-
-
-# --- classes --------------------------------------------------------------------
-
-def _label(v: Any) -> Any:
-    """A class label as a user writes it: CSV numbers come back as floats, 2.0 -> 2."""
-    return int(v) if isinstance(v, float) and v.is_integer() else v
-
-
-def _infer_task(y: list) -> str:
-    """'classification' for text labels or a few distinct integers, else 'regression'."""
-    if any(isinstance(v, str) for v in y):
-        return "classification"
-    distinct = set(y)
-    few = 2 <= len(distinct) <= min(MAX_INFERRED_CLASSES, len(y) // 2)
-    return "classification" if few and all(v.is_integer() for v in map(float, distinct)) \
-        else "regression"
-
-
-def _classes(net: Network) -> List[Any]:
-    # A classifier saved without labels (from code) has classes 0..k-1.
-    return net.classes or list(range(max(net.n_out, 2)))
-
-
-def _class_indices(net: Network, table: _Data) -> List[int]:
-    """The index in net.classes of each label of the table, or a clear error."""
-    classes = _classes(net)
-    text = all(isinstance(c, str) for c in classes)
-    position = {c: i for i, c in enumerate(classes)}
-    out = []
-    for v in table.y:
-        v = _label(v)
-        v = str(v) if text and not isinstance(v, str) else v
-        if v not in position:
-            raise TinynetError(
-                f"{table.source}: the label {v!r} in column {table.target_name!r} is not "
-                f"one of the model's classes ({', '.join(map(str, classes))})")
-        out.append(position[v])
-    return out
-
-
-def _targets(indices: List[int], n_out: int) -> List[List[float]]:
-    """One-hot rows, or the class index itself for a single sigmoid output."""
-    if n_out == 1:
-        return [[float(i)] for i in indices]
-    return [[1.0 if j == i else 0.0 for j in range(n_out)] for i in indices]
-
-
-def _numbers(table: _Data, command: str) -> List[List[float]]:
-    for v in table.y:
-        if isinstance(v, str):
-            raise TinynetError(
-                f"{command}: {table.source}: the target column {table.target_name!r} must be "
-                f"numbers for a regressor, got {v!r}")
-    return [[float(v)] for v in table.y]
-
-
-# --- train ------------------------------------------------------------------------
-
-def _train(args: argparse.Namespace) -> int:
-    for option, path in (("--save", args.save), ("--plot", args.plot)):
-        _check_folder(option, path)
-    table = _read_training(args)
-    task = args.task or _infer_task(table.y)
-    net, y = _network(args, table, task)
-    x_train, x_val, y_train, y_val = _split(args, table.x, y, task == "classification")
-    scale = _scale(args, net, x_train, y_train, task)
-    start = time.perf_counter()
-    if scale is None:
-        history = _fit(args, net, x_train, y_train, x_val, y_val)
-    else:
-        history = _fit(args, net, x_train, scale.transform(y_train),
-                       x_val, y_val and scale.transform(y_val))
-        _unscale_output(net, scale)
-    seconds = time.perf_counter() - start
-    if args.save:
-        net.save(args.save)
-    if args.plot:
-        _loss_plot(history, net, table.source, scale is not None).save(args.plot)
-    _summary(args, net, table, task, history, seconds, (x_train, x_val, y_train, y_val))
-    return 0
-
-
-def _fit(args: argparse.Namespace, net: Network, x_train: list, y_train: list,
-         x_val: list, y_val: list) -> History:
-    lr = args.lr or LEARNING_RATES[args.optimizer]
-    # Our own bar rather than fit(verbose=True): showing only the losses keeps
-    # the line within 80 columns, where a terminal can redraw it in place.
-    bar = None if args.quiet else ProgressBar(args.epochs, width=20)
-
-    def show(epoch: int, logs: dict) -> None:
-        bar.update(epoch, **{k: logs[k] for k in ("loss", "val_loss") if k in logs})
-
-    try:
-        return net.fit(x_train, y_train, epochs=args.epochs,
-                       optimizer=optim.get(args.optimizer, lr, weight_decay=args.l2),
-                       batch_size=args.batch_size, seed=args.seed,
-                       validation_data=(x_val, y_val) if x_val else None,
-                       patience=args.patience or None,
-                       callback=None if bar is None else show)
-    finally:
-        if bar is not None:
-            bar.close()
-
-
-def _read_training(args: argparse.Namespace) -> _Data:
+def _read_training(args: argparse.Namespace) -> Table:
     target = -1 if args.target is None else args.target
+    _check_builtin_options(args.data, target, args.features)
     try:
-        return _read(args.data, target=target, features=args.features, seed=args.seed)
+        return recipe.read_table(args.data, target=target, features=args.features,
+                                 seed=args.seed)
     except TinynetError as e:
         if args.features is None and "expected a number" in str(e):
             # Most likely a text column such as 'island': say how to leave it out.
@@ -542,6 +366,11 @@ def _read_training(args: argparse.Namespace) -> _Data:
                     else "leave text columns out with --features COL,COL")
             raise TinynetError(f"{e}; {hint}") from None
         raise
+
+
+def _read_for(net: Network, source: str, target: Any, *, labelled: bool) -> Table:
+    _check_builtin_options(source, target)
+    return recipe.read_for_model(net, source, target, labelled=labelled)
 
 
 def _check_folder(option: str, path: Optional[str]) -> None:
@@ -555,106 +384,73 @@ def _check_folder(option: str, path: Optional[str]) -> None:
         raise TinynetError(f"{option} {path}: is a folder, expected a file name")
 
 
-def _network(args: argparse.Namespace, table: _Data, task: str):
-    """The untrained network for the task, with its metadata, and the targets y."""
-    loss = args.loss
-    if task == "classification":
-        labels = [_label(v) for v in table.y]
-        if "" in labels:
-            raise TinynetError(f"train: {table.source}: the target column "
-                               f"{table.target_name!r} has empty cells")
-        classes = sorted(set(labels))  # all text or all numbers, as read_csv gives
-        if len(classes) < 2:
-            raise TinynetError(f"train: {table.source}: the target column "
-                               f"{table.target_name!r} has one class only, {classes[0]!r}; "
-                               f"a classifier needs two or more")
-        loss = loss or "cross_entropy"
-        binary = loss == "binary_cross_entropy" and len(classes) == 2
-        n_out = 1 if binary else len(classes)
-        out_act = args.output_activation or (
-            "sigmoid" if loss == "binary_cross_entropy" else "softmax")
-        index = {c: i for i, c in enumerate(classes)}
-        y = _targets([index[c] for c in labels], n_out)
-    else:
-        if loss in ("cross_entropy", "binary_cross_entropy"):
-            raise UsageError(f"--loss {loss} needs class labels, but the target "
-                             f"{table.target_name!r} is treated as a number "
-                             f"(use --classification to force classes)")
-        y = _numbers(table, "train")
-        loss, n_out, classes = loss or "mse", 1, None
-        out_act = args.output_activation or "identity"
-    sizes = [len(table.x[0])] + args.hidden + [n_out]
-    net = Network(sizes, activation=args.activation, output_activation=out_act,
-                  loss=loss, seed=args.seed)
-    net.classes, net.feature_names = classes, list(table.feature_names)
-    net.target_name = table.target_name
-    return net, y
+# --- train ------------------------------------------------------------------------
+
+def _train(args: argparse.Namespace) -> int:
+    for option, path in (("--save", args.save), ("--plot", args.plot)):
+        _check_folder(option, path)
+    table = _read_training(args)
+    _check_loss(args, table)
+    if args.val_split and len(table.x) < recipe.MIN_ROWS_TO_VALIDATE and not args.quiet:
+        print(f"tinynet: note: {len(table.x)} rows are too few to hold some out for "
+              f"validation; training on all of them", file=sys.stderr)
+    # Our own bar rather than fit(verbose=True): showing only the losses keeps
+    # the line within 80 columns, where a terminal can redraw it in place.
+    bar = None if args.quiet else ProgressBar(args.epochs, width=20)
+
+    def show(epoch: int, logs: dict) -> None:
+        bar.update(epoch, **{k: logs[k] for k in ("loss", "val_loss") if k in logs})
+
+    try:
+        net, history, report = recipe.train(
+            table, task=args.task, hidden=args.hidden, activation=args.activation,
+            output_activation=args.output_activation, loss=args.loss,
+            optimizer=args.optimizer, lr=args.lr, l2=args.l2, epochs=args.epochs,
+            batch_size=args.batch_size, val_split=args.val_split, patience=args.patience,
+            standardize=not args.no_standardize, seed=args.seed,
+            callback=None if bar is None else show)
+    finally:
+        if bar is not None:
+            bar.close()
+    if args.save:
+        net.save(args.save)
+    if args.plot:
+        _loss_plot(history, net, table.source, report["scaled_target"]).save(args.plot)
+    _summary(args, net, table, history, report)
+    return 0
 
 
-def _split(args: argparse.Namespace, x: list, y: list, stratify: bool):
-    """(x_train, x_val, y_train, y_val); the validation part is empty when not wanted."""
-    if not args.val_split or len(x) < MIN_ROWS_TO_VALIDATE:
-        if args.val_split and not args.quiet:
-            print(f"tinynet: note: {len(x)} rows are too few to hold some out for "
-                  f"validation; training on all of them", file=sys.stderr)
-        return x, [], y, []
-    return data.train_test_split(x, y, test_size=args.val_split, seed=args.seed,
-                                 stratify=stratify)
-
-
-def _scale(args: argparse.Namespace, net: Network, x_train: list, y_train: list,
-           task: str) -> Optional[data.Standardizer]:
-    """Set net.standardizer from the training rows; return a Standardizer of
-    the target for a regressor with a linear output, else None.
-
-    Standardizing the target too lets the defaults fit prices and
-    temperatures alike; _unscale_output folds it back into the last layer.
-    """
-    if args.no_standardize:
-        return None
-    net.standardizer = data.Standardizer().fit(x_train)
-    if task != "regression" or net.layers[-1].activation.name != "identity":
-        return None
-    return data.Standardizer().fit(y_train)
-
-
-def _unscale_output(net: Network, scale: data.Standardizer) -> None:
-    """Fold y = s z + m into the identity output layer: W <- s W, b <- s b + m."""
-    last = net.layers[-1]
-    last.weights = [[w * s for w, s in zip(row, scale.std)] for row in last.weights]
-    last.biases = [b * s + m for b, s, m in zip(last.biases, scale.std, scale.mean)]
+def _check_loss(args: argparse.Namespace, table: Table) -> None:
+    # A usage error (exit 2), before any training.
+    if args.loss in recipe.CLASS_LOSSES and (args.task or recipe.infer_task(table.y)) \
+            == "regression":
+        raise UsageError(f"--loss {args.loss} needs class labels, but the target "
+                         f"{table.target_name!r} is treated as a number "
+                         f"(use --classification to force classes)")
 
 
 def _loss_plot(history: History, net: Network, source: str, scaled: bool):
-    from .plot import LossPlot
     name = net.loss_function.name + (" (standardized target)" if scaled else "")
     return LossPlot(history.loss, history.val_loss or None, ylabel=f"loss: {name}",
                     title=f"Training on {os.path.basename(source)}")
 
 
-def _summary(args: argparse.Namespace, net: Network, table: _Data, task: str,
-             history: History, seconds: float, split: tuple) -> None:
-    x_train, x_val, y_train, y_val = split
+def _summary(args: argparse.Namespace, net: Network, table: Table, history: History,
+             report: dict) -> None:
     acts = [layer.activation.name for layer in net.layers]
     hidden = f"{acts[0]} hidden" if len(acts) > 1 else "no hidden layer"
+    rows = report["rows"]
     print(f"trained a {'-'.join(map(str, net.sizes))} network ({hidden}, {acts[-1]} output, "
-          f"{net.loss_function.name} loss) on {len(x_train)} rows of {table.source}"
-          + (f", {len(x_val)} held out for validation" if x_val else ""))
+          f"{net.loss_function.name} loss) on {rows['training']} rows of {table.source}"
+          + (f", {rows['validation']} held out for validation" if rows["validation"] else ""))
     print(f"epochs: {history.epochs} of {args.epochs} ({_kept(args, history)}), "
-          f"{seconds:.1f} s")
-    print(_task_line(args, net, table, task))
-    parts = [(name, x, y) for name, x, y in
-             (("training", x_train, y_train), ("validation", x_val, y_val)) if x]
-    _print_scores(f"loss ({net.loss_function.name})",
-                  [(n, net.loss(x, y)) for n, x, y in parts])
-    if task == "classification":
-        _print_scores("accuracy", [(n, _accuracy(net, x, y)) for n, x, y in parts], ".3f")
-    else:
-        mse = [(n, metrics.mean_squared_error(y, net.predict(x))) for n, x, y in parts]
-        if net.loss_function.name != "mse":
-            _print_scores("mse", mse)
-        # in the target's own units, so 1.2e4 reads as 12000
-        _print_scores("rmse", [(n, math.sqrt(v)) for n, v in mse], ".6g")
+          f"{report['seconds']:.1f} s")
+    print(_task_line(net, table, report))
+    forms = {"accuracy": ".3f", "rmse": ".6g"}
+    for score, values in report["scores"].items():
+        what = f"loss ({net.loss_function.name})" if score == "loss" else score
+        print(f"{what}: " + ", ".join(f"{part} {value:{forms.get(score, '.4g')}}"
+                                      for part, value in values.items()))
     print(f"saved the model to {args.save}" if args.save
           else "not saved (add --save MODEL.json to keep it)")
     if args.plot:
@@ -669,24 +465,15 @@ def _kept(args: argparse.Namespace, history: History) -> str:
     return f"kept epoch {history.best_epoch}, the best"
 
 
-def _task_line(args: argparse.Namespace, net: Network, table: _Data, task: str) -> str:
-    inferred = ""
-    if args.task is None and not any(isinstance(v, str) for v in table.y):
-        inferred = (" (inferred: few distinct integers; --regression treats them as numbers)"
-                    if task == "classification" else
-                    " (inferred: numbers; --classification treats them as classes)")
-    if task == "classification":
-        classes = _brief([str(c) for c in net.classes], 10)
+def _task_line(net: Network, table: Table, report: dict) -> str:
+    hints = {"few distinct integers": "; --regression treats them as numbers",
+             "numbers": "; --classification treats them as classes"}
+    why = report["inferred_from"]
+    inferred = f" (inferred: {why}{hints[why]})" if why in hints else ""
+    if report["task"] == "classification":
+        classes = brief([str(c) for c in net.classes], 10)
         return f"classes of {table.target_name!r}: {classes}{inferred}"
     return f"regression on {table.target_name!r}{inferred}"
-
-
-def _print_scores(what: str, scores: List[Any], form: str = ".4g") -> None:
-    print(f"{what}: " + ", ".join(f"{name} {value:{form}}" for name, value in scores))
-
-
-def _accuracy(net: Network, x: list, y: list) -> float:
-    return metrics.accuracy(class_indices(y), net.predict_classes(x))
 
 
 # --- evaluate, predict, plot ----------------------------------------------------------
@@ -697,12 +484,11 @@ def _evaluate(args: argparse.Namespace) -> int:
         raise UsageError("--plot draws a confusion matrix; this model is a regressor")
     _check_folder("--plot", args.plot)
     table = _read_for(net, args.data, args.target, labelled=True)
-    if net.is_classifier:
-        report = _classifier_report(net, table, args.plot)
-    else:
-        y = _numbers(table, "evaluate")
-        report = {"n": len(y), "mse": metrics.mean_squared_error(y, net.predict(table.x)),
-                  "loss": net.loss(table.x, y)}
+    report = recipe.evaluate(net, table)
+    if args.plot:
+        ConfusionMatrixPlot(report["confusion_matrix"], [str(c) for c in report["classes"]],
+                            title=f"Confusion matrix on {os.path.basename(table.source)}"
+                            ).save(args.plot)
     if args.json:
         print(json.dumps(report))
     else:
@@ -710,22 +496,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _classifier_report(net: Network, table: _Data, plot: Optional[str]) -> dict:
-    truth = _class_indices(net, table)
-    predicted = net.predict_classes(table.x)
-    classes = _classes(net)
-    counts, _ = metrics.confusion_matrix(truth, predicted, classes=list(range(len(classes))))
-    if plot:
-        from .plot import ConfusionMatrixPlot
-        ConfusionMatrixPlot(counts, [str(c) for c in classes],
-                            title=f"Confusion matrix on {os.path.basename(table.source)}"
-                            ).save(plot)
-    return {"n": len(truth), "accuracy": metrics.accuracy(truth, predicted),
-            "loss": net.loss(table.x, _targets(truth, net.n_out)),
-            "classes": classes, "confusion_matrix": counts}
-
-
-def _print_report(report: dict, model: str, table: _Data) -> None:
+def _print_report(report: dict, model: str, table: Table) -> None:
     print(f"{model} on {table.source}: {report['n']} rows")
     if "mse" not in report:
         right = sum(report["confusion_matrix"][i][i] for i in range(len(report["classes"])))
@@ -753,8 +524,9 @@ def _predict(args: argparse.Namespace) -> int:
     table = _read_for(net, args.data, None, labelled=False)
     rows = _prediction_rows(net, table.x)
     if args.out:
-        with open(args.out, "w", newline="", encoding="utf-8") as f:
-            csv.writer(f, lineterminator="\n").writerows(rows)
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows(rows)
+        write_atomic(args.out, text.getvalue(), op="predict")
         print(f"wrote {len(rows) - 1} predictions to {args.out}", file=sys.stderr)
     else:
         csv.writer(sys.stdout, lineterminator="\n").writerows(rows)
@@ -768,7 +540,7 @@ def _prediction_rows(net: Network, x: list) -> List[List[Any]]:
         out = net.predict(x)
         header = [name] if net.n_out == 1 else [f"{name}{j}" for j in range(net.n_out)]
         return [header] + [[f"{v:.8g}" for v in row] for row in out]
-    classes = _classes(net)
+    classes = recipe.model_classes(net)
     rows: List[List[Any]] = [[name] + [str(c) for c in classes]]
     # predict_classes, not the argmax here, so that a tie breaks as everywhere else
     for k, p in zip(net.predict_classes(x), net.predict_proba(x)):
@@ -777,20 +549,19 @@ def _prediction_rows(net: Network, x: list) -> List[List[Any]]:
 
 
 def _plot(args: argparse.Namespace) -> int:
-    from .plot import DecisionBoundaryPlot
     net = Network.load(args.model)
     if not net.is_classifier or net.n_in != 2:
         kind = "a classifier" if net.is_classifier else "a regressor"
         raise TinynetError(f"plot: the decision boundary needs a classifier with 2 features; "
                            f"{args.model} is {kind} with {net.n_in} features "
-                           f"({_brief(net.feature_names or [])}); train one on two "
+                           f"({brief(net.feature_names or [])}); train one on two "
                            f"columns with --features A,B")
     _check_folder("OUT.svg", args.out)
     table = _read_for(net, args.data, args.target, labelled=True)
-    classes = _classes(net)
+    classes = recipe.model_classes(net)
     names = net.feature_names or table.feature_names
     title = f"{os.path.basename(args.model)} on {os.path.basename(table.source)}"
-    DecisionBoundaryPlot(net.predict_classes, table.x, _class_indices(net, table),
+    DecisionBoundaryPlot(net.predict_classes, table.x, recipe.label_indices(net, table),
                          classes=[str(c) for c in classes], xlabel=names[0], ylabel=names[1],
                          title=title).save(args.out)
     print(f"wrote the decision boundary to {args.out}")
@@ -800,7 +571,6 @@ def _plot(args: argparse.Namespace) -> int:
 # --- demo, gradcheck, datasets --------------------------------------------------------
 
 def _demo(args: argparse.Namespace) -> int:
-    from .demo import run_demo
     return run_demo()
 
 
@@ -814,7 +584,7 @@ def _gradcheck(args: argparse.Namespace) -> int:
                   loss=args.loss, seed=args.seed)
     x = [[rng.uniform(-1.0, 1.0) for _ in range(n_in)] for _ in range(n)]
     if args.loss == "cross_entropy":
-        y = _targets([rng.randrange(n_out) for _ in range(n)], n_out)
+        y = recipe.targets([rng.randrange(n_out) for _ in range(n)], n_out)
     elif args.loss == "binary_cross_entropy":
         y = [[float(rng.randrange(2)) for _ in range(n_out)] for _ in range(n)]
     else:

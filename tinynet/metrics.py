@@ -29,9 +29,10 @@ from __future__ import annotations
 import math
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from .data import _class_list, _given_classes, _indices, _labels
+from .checks import describe, is_sequence, number
+from .data.preprocess import class_positions, given_classes, label_list, sorted_classes
 from .errors import ShapeError, TinynetError
-from .matrix import _describe, _is_sequence, _number, as_matrix
+from .matrix import as_matrix
 
 __all__ = [
     "accuracy", "confusion_matrix", "precision_recall_f1",
@@ -187,7 +188,7 @@ def mean_squared_error(y_true: Any, y_pred: Any) -> float:
 # --- helpers -------------------------------------------------------------------
 
 def _pair(op: str, y_true: Any, y_pred: Any) -> Tuple[list, list]:
-    y_true, y_pred = _labels(op, y_true, "y_true"), _labels(op, y_pred, "y_pred")
+    y_true, y_pred = label_list(op, y_true, "y_true"), label_list(op, y_pred, "y_pred")
     if len(y_true) != len(y_pred):
         raise TinynetError(
             f"{op}: y_true has {len(y_true)} labels but y_pred has {len(y_pred)}")
@@ -197,11 +198,11 @@ def _pair(op: str, y_true: Any, y_pred: Any) -> Tuple[list, list]:
 def _confusion(op: str, y_true: Any, y_pred: Any,
                classes: Optional[Sequence[Any]]) -> Tuple[List[List[int]], List[Any]]:
     y_true, y_pred = _pair(op, y_true, y_pred)
-    classes = (_class_list(op, y_true + y_pred) if classes is None
-               else _given_classes(op, classes))
+    classes = (sorted_classes(op, y_true + y_pred) if classes is None
+               else given_classes(op, classes))
     k = len(classes)
     counts = [[0] * k for _ in range(k)]
-    for i, j in zip(_indices(op, y_true, classes), _indices(op, y_pred, classes)):
+    for i, j in zip(class_positions(op, y_true, classes), class_positions(op, y_pred, classes)):
         counts[i][j] += 1
     return counts, classes
 
@@ -227,13 +228,13 @@ def _ratio(a: int, b: int) -> float:
 
 def _numbers(op: str, name: str, obj: Any) -> Tuple[Tuple[int, ...], List[float]]:
     """(shape, entries in row order) of a flat list of numbers or a matrix."""
-    if obj is None or isinstance(obj, (str, bytes)) or not _is_sequence(obj):
+    if obj is None or isinstance(obj, (str, bytes)) or not is_sequence(obj):
         raise TinynetError(
-            f"{op}: {name} must be a list of numbers or a matrix, got {_describe(obj)}")
+            f"{op}: {name} must be a list of numbers or a matrix, got {describe(obj)}")
     items = list(obj)
     if not items:
         raise TinynetError(f"{op}: {name} is empty")
-    if isinstance(items[0], (str, bytes)) or not _is_sequence(items[0]):
-        return (len(items),), [_number(op, f"{name}[{i}]", v) for i, v in enumerate(items)]
+    if isinstance(items[0], (str, bytes)) or not is_sequence(items[0]):
+        return (len(items),), [number(op, f"{name}[{i}]", v) for i, v in enumerate(items)]
     m = as_matrix(items, op=f"{op}: {name}")
     return (len(m), len(m[0])), [v for row in m for v in row]

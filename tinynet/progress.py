@@ -28,6 +28,7 @@ import sys
 import time
 from typing import Any, Callable, Optional, TextIO
 
+from .checks import positive_int
 from .errors import TinynetError
 
 __all__ = ["ProgressBar"]
@@ -65,9 +66,10 @@ class ProgressBar:
     def __init__(self, total: int, *, stream: Optional[TextIO] = None, width: int = 30,
                  every: Optional[int] = None, tty: Optional[bool] = None,
                  clock: Callable[[], float] = time.monotonic):
-        self.total = _positive_int("total", total)
-        self.width = _positive_int("width", width)
-        self.every = max(1, total // 10) if every is None else _positive_int("every", every)
+        self.total = positive_int("ProgressBar", "total", total)
+        self.width = positive_int("ProgressBar", "width", width)
+        self.every = (max(1, total // 10) if every is None
+                      else positive_int("ProgressBar", "every", every))
         if not callable(clock):
             raise TinynetError(f"ProgressBar: clock must be callable, got {clock!r}")
         self.stream = sys.stderr if stream is None else stream
@@ -177,12 +179,6 @@ def _duration(seconds: float) -> str:
     if whole < 3600:
         return f"{whole // 60}m{whole % 60:02d}s"
     return f"{whole // 3600}h{whole % 3600 // 60:02d}m"
-
-
-def _positive_int(name: str, v: Any) -> int:
-    if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-        raise TinynetError(f"ProgressBar: {name} must be a positive integer, got {v!r}")
-    return v
 
 
 def _isatty(stream: Any) -> bool:

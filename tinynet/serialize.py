@@ -11,9 +11,9 @@ A model file is one JSON object::
 Floats are written with repr(), which round-trips every float exactly, so a
 loaded model predicts bit for bit what the saved one did. Loading only
 parses JSON and checks every field; nothing in a file is ever executed
-(unlike pickle). Saving writes a temporary file beside the target and moves
-it into place with os.replace, so a failed save leaves no half-written file
-and an existing model untouched.
+(unlike pickle), and at most MAX_BYTES are read. Saving goes through
+tinynet.files.write_atomic, so a failed save leaves no half-written file and
+an existing model untouched.
 
 >>> import os, tempfile
 >>> from tinynet.network import Network
@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from typing import Any, Dict, List
 
 from . import activations, losses
+from .data import Standardizer
 from .errors import TinynetError
+from .files import read_text, write_atomic
 from .layers import Dense
 
 __all__ = ["save", "load", "to_dict", "from_dict", "FORMAT", "VERSION"]
@@ -41,6 +41,7 @@ __all__ = ["save", "load", "to_dict", "from_dict", "FORMAT", "VERSION"]
 FORMAT = "tinynet"
 VERSION = 1
 _LABEL_TYPES = (str, int, float)
+MAX_BYTES = 256 * 2 ** 20  # load reads at most this much: 256 MiB, ~10 million weights
 
 
 def to_dict(net: Any) -> Dict[str, Any]:
@@ -81,49 +82,18 @@ def save(net: Any, path: str) -> None:
             raise
         raise TinynetError(f"save: the network has a NaN or infinite weight; "
                            f"not writing {path}") from None
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".tinynet-", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise TinynetError(f"save: cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private (0600)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise TinynetError(f"save: cannot write {path}: {exc.strerror or exc}") from None
-        raise
-
-
-def _umask() -> int:
-    # The only portable way to read the umask is to set it and put it back.
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    write_atomic(path, text, op="save")
 
 
 def load(path: str) -> Any:
     """Return the Network saved at path.
 
     Raises TinynetError naming the file and the first problem: a missing
-    file, bad JSON (a truncated file), a missing or wrong field, a wrong
-    shape, a non-numeric weight, an unknown activation or loss.
+    file, a file over MAX_BYTES or not UTF-8, bad JSON (a truncated file), a
+    missing or wrong field, a wrong shape, a non-numeric weight, an unknown
+    activation or loss.
     """
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except OSError as exc:
-        raise TinynetError(f"load: cannot read {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise TinynetError(f"load: {path} is not a tinynet model (not UTF-8 text)") from None
+    text = read_text(path, op="load", limit=MAX_BYTES)
     try:
         doc = json.loads(text, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as exc:
@@ -256,7 +226,6 @@ def _standardizer(doc: Dict[str, Any], n_in: int, fail) -> Any:
     spec = doc.get("standardizer")
     if spec is None:
         return None
-    from .data import Standardizer
     try:
         std = Standardizer.from_dict(spec)
     except TinynetError as exc:
