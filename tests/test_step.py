@@ -88,6 +88,16 @@ def generated_run(layers, x, y, loss, kind, hyper, steps, step=None):
     return values, [params[i:i + 2] for i in range(0, len(params), 2)]
 
 
+def epochs_run(layers, x, y, loss, kind, hyper, steps):
+    """The same as generated_run, by the epochs form: steps steps in one call."""
+    spec = S.Spec(tuple([len(layers[0][0])] + [len(b) for _, b, _ in layers]),
+                  tuple(act for _, _, act in layers), loss, kind, hyper[1] > 0.0)
+    params = [p for w, b, _ in layers for p in (w, b)]
+    epochs = S.compile_step(spec, form="epochs")
+    values, params, _ = epochs(x, y, params, S.initial_state(spec), hyper, steps)
+    return values, [params[i:i + 2] for i in range(0, len(params), 2)]
+
+
 @st.composite
 def problems(draw):
     """A random small network, its data, loss and optimizer."""
@@ -123,6 +133,7 @@ def test_generated_step_matches_the_reference_path(problem, steps):
     assume(finite(expected))
     assert close(got[0], expected[0]), (got[0], expected[0])
     assert close(got[1], expected[1])
+    assert epochs_run(layers, x, y, loss, kind, hyper, steps) == got  # the same arithmetic
 
 
 def _article_problem():
@@ -167,6 +178,24 @@ def test_a_sigmoid_overflow_falls_back_to_the_two_sided_form():
     expected = reference_run(layers, x, y, "sse", opt, 2)
     got = generated_run(layers, x, y, "sse", "sgd", hyper, 2)
     assert close(got[0], expected[0]) and close(got[1], expected[1])
+
+
+def test_the_epochs_form_falls_back_mid_run_and_stops_at_a_non_finite_loss():
+    # Row 2 (x = 0, target 0) pulls the bias down by about lr = 5 an epoch
+    # (Adam); row 1's z = -700 + b passes -709 in the third epoch, so the
+    # run starts in the fast form and finishes in the two-sided one.
+    layers = [([[-700.0]], [0.0], "sigmoid")]
+    x, y = [[1.0], [0.0]], [[0.0], [0.0]]
+    opt, hyper = make_optimizer("adam", 5.0, 0.0)
+    expected = reference_run(layers, x, y, "sse", opt, 5)
+    assert expected[1][0][1][0] < -9.0  # so z = -700 + b went past -709
+    spec = S.Spec((1, 1), ("sigmoid",), "sse", "adam")
+    epochs = S.compile_step(spec, form="epochs")
+    losses, params, state = epochs(x, y, [[[-700.0]], [0.0]], S.initial_state(spec), hyper, 5)
+    assert close(losses, expected[0]) and close([params], expected[1]) and state[0] == 5
+    identity = S.compile_step(S.Spec((1, 1), ("identity",), "sse"), form="epochs")
+    losses, _, _ = identity([[1e200]], [[0.0]], [[[1e200]], [0.0]], None, (1.0, 0.0), 5)
+    assert len(losses) == 1 and losses[0] == math.inf
 
 
 def test_the_step_changes_none_of_its_arguments():

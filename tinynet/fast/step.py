@@ -393,68 +393,113 @@ def _update(spec: Spec) -> Tuple[List[str], Any]:
 
 # --- the whole function -----------------------------------------------------------------------
 
-def _body(spec: Spec, safe: bool) -> List[str]:
-    """The step's lines, without the def line and the overflow guard."""
-    L, n_in, n_out = len(spec.sizes) - 1, spec.sizes[0], spec.sizes[-1]
-    params, state = _params(spec), _state_names(spec)
-    grads = _flat(_params(spec, "g"))
-    lines = [f"{', '.join(_literal(p) for p in params)} = params"]
-    if state is not None:
-        lines.append(f"{', '.join(_literal(s) for s in state)} = state")
+def _prologue(spec: Spec) -> List[str]:
+    """Lines unpacking the parameters, the state and the hyperparameters."""
+    lines = [f"{', '.join(_literal(p) for p in _params(spec))} = params"]
+    if spec.optimizer != "sgd":
+        lines.append(f"{_state_literal(spec)} = state")
     lines += [f"{_HYPER[spec.optimizer]} = hyper", "n = len(x)"]
     scales = _SHORT_SCALE if (spec.activations[-1], spec.loss) in _SHORT else _SCALE
     if spec.loss in scales:
-        lines.append(scales[spec.loss].format(m=n_out))
-    lines += [" = ".join(grads) + " = 0.0", "loss = 0.0", "y_hat = []"]
+        lines.append(scales[spec.loss].format(m=spec.sizes[-1]))
+    return lines
+
+
+def _gradients(spec: Spec, safe: bool, keep_y_hat: bool) -> List[str]:
+    """Lines computing the loss and the gradient sums, one pass over the rows."""
+    L, n_in, n_out = len(spec.sizes) - 1, spec.sizes[0], spec.sizes[-1]
+    lines = [" = ".join(_flat(_params(spec, "g"))) + " = 0.0", "loss = 0.0"]
     xs, ys = [_a(0, i) for i in range(n_in)], [f"y{j}" for j in range(n_out)]
-    lines.append(f"for {_literal(xs)}, {_literal(ys)} in zip(x, y):")
+    lines += ["y_hat = []"] * keep_y_hat + [f"for {_literal(xs)}, {_literal(ys)} in zip(x, y):"]
     row: List[str] = []
     for l in range(1, L + 1):
         row += _forward(spec, l, safe)
-    row.append(f"y_hat.append({_literal([_a(L, j) for j in range(n_out)])})")
+    if keep_y_hat:
+        row.append(f"y_hat.append({_literal([_a(L, j) for j in range(n_out)])})")
     row += _loss(spec)
     for l in range(L, 0, -1):
         row += _backward(spec, l)
     lines += ["    " + line for line in row]
-    if _FINISH[spec.loss]:
-        lines.append(_FINISH[spec.loss].format(m=n_out))
+    finish = _FINISH[spec.loss].format(m=n_out)
+    return lines + [finish] * bool(finish)
+
+
+def _state_literal(spec: Spec) -> str:
+    state = _state_names(spec)
+    if state is None:
+        return "state"
+    text = ", ".join(_literal(s) for s in state)
+    return f"({text})" if spec.optimizer == "adam" else f"[{text}]"
+
+
+def _step_body(spec: Spec, safe: bool) -> List[str]:
+    """One step: the gradients, the update, and the new parameters returned."""
     update, new_params = _update(spec)
-    new_state = "state" if state is None else ", ".join(_literal(s) for s in state)
-    if spec.optimizer == "adam":
-        new_state = f"({new_state})"
-    elif state is not None:
-        new_state = f"[{new_state}]"
     result = ["return loss, y_hat, ["] + [f"    {_literal(p)}," for p in new_params]
-    return lines + update + result + [f"], {new_state}"]
+    return (_prologue(spec) + _gradients(spec, safe, True) + update + result
+            + [f"], {_state_literal(spec)}"])
 
 
-def source(spec: Spec, safe: bool = False) -> str:
+def _epochs_body(spec: Spec, safe: bool) -> List[str]:
+    """count steps on the same batch, the parameters kept in local variables."""
+    update, new_params = _update(spec)
+    names = _flat(_params(spec))
+    assign = [f"{p} = {expr}" for p, expr in zip(names, _flat(new_params))]
+    loop = _gradients(spec, safe, False) + update + assign + [
+        "losses.append(loss)", "if not isfinite(loss):", "    break"]
+    return (_prologue(spec) + ["losses = []", "for epoch in range(count):"]
+            + ["    " + line for line in loop]
+            + [f"return losses, [{', '.join(_literal(p) for p in _params(spec))}], "
+               f"{_state_literal(spec)}"])
+
+
+# The two forms: their def line, body and what the overflow guard does.
+_FORMS = {
+    "step": ("def step(x, y, params, state, hyper):", _step_body,
+             ["return safe_step(x, y, params, state, hyper)"]),
+    "epochs": ("def epochs(x, y, params, state, hyper, count):", _epochs_body,
+               ["more, params, state = safe_step(x, y, {params}, {state}, hyper, "
+                "count - len(losses))", "return losses + more, params, state"]),
+}
+
+
+def source(spec: Spec, safe: bool = False, form: str = "step") -> str:
     """Return the source text of the generated step for spec.
 
-    safe=True gives the form with the two-sided sigmoid, which the step
-    falls back on when e^-z overflows. See the module docstring for an
-    example.
+    form="step": one step (see the module docstring). form="epochs":
+    ``epochs(x, y, params, state, hyper, count)`` makes count steps on the
+    same batch, as full-batch training does, keeping every parameter in a
+    local variable from one step to the next; it returns (losses, params,
+    state) and stops after a loss that is not finite. safe=True gives the
+    form with the two-sided sigmoid, which either falls back on when e^-z
+    overflows.
 
-    Raises TinynetError for a spec check() rejects.
+    Raises TinynetError for a spec check() rejects or an unknown form.
     """
     spec = check(spec)
-    body = _body(spec, safe)
-    head = ["def step(x, y, params, state, hyper):",
-            f"    # One training step: {spec.describe()}."]
+    if form not in _FORMS:
+        raise TinynetError(f"source: unknown form {form!r}; valid: {', '.join(_FORMS)}")
+    head, body, fallback = _FORMS[form]
+    what = "One training step" if form == "step" else "count training steps on one batch"
+    lines = [head, f"    # {what}: {spec.describe()}."]
     if safe or "sigmoid" not in spec.activations:
-        return "\n".join(head + ["    " + line for line in body])
-    return "\n".join(head + ["    try:"] + ["        " + line for line in body] + [
-        "    except OverflowError:  # some z < -709: e^-z overflowed; the two-sided form cannot",
-        "        return safe_step(x, y, params, state, hyper)"])
+        return "\n".join(lines + ["    " + line for line in body(spec, safe)])
+    params = "[" + ", ".join(_literal(p) for p in _params(spec)) + "]"
+    fallback = [line.format(params=params, state=_state_literal(spec)) for line in fallback]
+    return "\n".join(lines + ["    try:"] + ["        " + line for line in body(spec, safe)] + [
+        "    except OverflowError:  # some z < -709: e^-z overflowed; the two-sided form cannot"]
+        + ["        " + line for line in fallback])
 
 
 _GLOBALS = {"exp": math.exp, "log": math.log, "sqrt": math.sqrt, "tanh": math.tanh,
+            "isfinite": math.isfinite,
             "LEAKY_SLOPE": LEAKY_SLOPE, "EPSILON": EPSILON, "BELOW_ONE": BELOW_ONE}
 
 
 @functools.lru_cache(maxsize=64)
-def compile_step(spec: Spec, safe: bool = False) -> Callable[..., Any]:
-    """Return the step generated for spec, compiled (once: later calls reuse it).
+def compile_step(spec: Spec, safe: bool = False, form: str = "step") -> Callable[..., Any]:
+    """Return the step generated for spec (see source), compiled once: later
+    calls reuse it.
 
     The source is registered with linecache under a name like
     ``<tinynet step Dense 3-4-1 (sigmoid, sigmoid), loss sse, optimizer sgd>``,
@@ -463,13 +508,13 @@ def compile_step(spec: Spec, safe: bool = False) -> Callable[..., Any]:
     Raises TinynetError for a spec check() rejects.
     """
     spec = check(spec)
-    text = source(spec, safe)
-    filename = f"<tinynet step {spec.describe()}{' (safe)' if safe else ''}>"
+    text = source(spec, safe, form)
+    filename = f"<tinynet {form} {spec.describe()}{' (safe)' if safe else ''}>"
     linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
     namespace: Dict[str, Any] = dict(_GLOBALS)
-    namespace["safe_step"] = lambda *args: compile_step(spec, True)(*args)
+    namespace["safe_step"] = lambda *args: compile_step(spec, True, form)(*args)
     exec(compile(text, filename, "exec"), namespace)
-    return namespace["step"]
+    return namespace[form]
 
 
 # --- plain-data helpers -------------------------------------------------------------------------
