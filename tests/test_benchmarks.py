@@ -29,6 +29,7 @@ def _run(args, timeout=120):
     return proc.stdout
 
 
+@pytest.mark.subprocess
 def test_compare_numpy_runs_without_numpy(tmp_path):
     out_json = tmp_path / "results.json"
     out = _run(["-c", WITHOUT_NUMPY, COMPARE_NUMPY, *TINY, "--json", str(out_json)])
@@ -52,6 +53,7 @@ def test_compare_numpy_runs_without_numpy(tmp_path):
     assert len(results["cold"]["epochs"]) == 4 and results["cold"]["warm"] > 0
 
 
+@pytest.mark.subprocess
 def test_compare_numpy_runs_with_numpy(tmp_path):
     pytest.importorskip("numpy")
     out_json = tmp_path / "results.json"
@@ -72,10 +74,12 @@ def test_compare_numpy_runs_with_numpy(tmp_path):
     assert all(t["verdict"] in ("met", "MISSED", "n/a") for t in results["targets"])
 
 
+@pytest.mark.subprocess
 def test_compare_numpy_help():
     assert "--quick" in _run([COMPARE_NUMPY, "--help"])
 
 
+@pytest.mark.subprocess
 def test_compare_interpreters_on_this_interpreter_only(tmp_path):
     out_json = tmp_path / "all.json"
     missing = str(tmp_path / "no-such-python")

@@ -76,6 +76,7 @@ def check_svg(path):
 
 # --- the figure script -------------------------------------------------------
 
+@pytest.mark.subprocess
 def test_make_figures_writes_every_figure_as_well_formed_svg(tmp_path):
     out = tmp_path / "figures"
     result = subprocess.run([sys.executable, SCRIPT, "--out", str(out)], cwd=ROOT,
@@ -89,6 +90,7 @@ def test_make_figures_writes_every_figure_as_well_formed_svg(tmp_path):
     assert len(result.stdout.splitlines()) == len(written)  # one "wrote ..." line each
 
 
+@pytest.mark.subprocess
 def test_make_figures_writes_only_the_figures_named(tmp_path):
     result = subprocess.run([sys.executable, SCRIPT, "--out", str(tmp_path), "network.svg"],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
@@ -96,6 +98,7 @@ def test_make_figures_writes_only_the_figures_named(tmp_path):
     assert os.listdir(tmp_path) == ["network.svg"]
 
 
+@pytest.mark.subprocess
 def test_make_figures_rejects_an_unknown_figure(tmp_path):
     result = subprocess.run([sys.executable, SCRIPT, "--out", str(tmp_path), "nope.svg"],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)

@@ -6,13 +6,23 @@ so an installed tinynet is out of sight: the example must find the package
 through its own sys.path line, as in a fresh checkout. The checks use facts
 that do not come from the code under test: the sizes of the data sets and
 splits, the XOR targets, and that gradient descent lowers the loss.
+
+Where there are no subprocesses (Pyodide, ``sys.platform == "emscripten"``)
+each example runs in-process instead, with ``runpy`` and its stdout captured.
+test_in_process_runner_matches_the_subprocess keeps that path honest here.
 """
 
+import contextlib
+import io
+import os
 import pathlib
 import re
+import runpy
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+
+import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -21,6 +31,30 @@ TIMEOUT = 120  # seconds; each example takes about one in --quick mode
 
 def run_example(name, *args):
     """Return the stdout of examples/NAME.py --quick ARGS; fail on a non-zero exit."""
+    if sys.platform == "emscripten":
+        return run_example_in_process(name, *args)
+    return run_example_in_a_subprocess(name, *args)
+
+
+def run_example_in_process(name, *args):
+    """Return the stdout of examples/NAME.py --quick ARGS, run with runpy in this process."""
+    path = str(ROOT / "examples" / name)
+    out, argv, cwd = io.StringIO(), sys.argv, os.getcwd()
+    sys.argv = [path, "--quick", *args]
+    try:
+        os.chdir(str(ROOT))
+        with contextlib.redirect_stdout(out):
+            runpy.run_path(path, run_name="__main__")
+    except SystemExit as exit:
+        assert exit.code in (None, 0), f"{name} exited {exit.code}"
+    finally:
+        sys.argv = argv
+        os.chdir(cwd)
+    return out.getvalue()
+
+
+def run_example_in_a_subprocess(name, *args):
+    """Return the stdout of examples/NAME.py --quick ARGS as a reader runs it."""
     command = [sys.executable, "-S", str(ROOT / "examples" / name), "--quick", *args]
     proc = subprocess.run(command, cwd=str(ROOT), capture_output=True, text=True,
                           timeout=TIMEOUT)
@@ -103,3 +137,13 @@ def test_digits():
     counts = matrix_rows(out, "confusion matrix")
     assert len(counts) == 10 and all(len(row) == 10 for row in counts)
     assert sum(map(sum, counts)) == n_test
+
+
+@pytest.mark.subprocess
+def test_in_process_runner_matches_the_subprocess():
+    # The runpy path that Pyodide uses prints what the subprocess prints,
+    # apart from the measured training times.
+    def untimed(out):
+        return re.sub(r"training time: .*", "training time: -", out)
+    assert untimed(run_example_in_process("article_xor.py")) == untimed(
+        run_example_in_a_subprocess("article_xor.py"))

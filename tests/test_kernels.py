@@ -1,8 +1,8 @@
-"""The generated kernels (tinynet._kernels) against the textbook oracles.
+"""The generated kernels (tinynet.fast.kernels) against the textbook oracles.
 
 Every kernel exists in up to three written-out forms (whole: every entry
 named; rows: a comprehension over the rows; loop: PyPy's loops) besides the
-general one in matrix.py. Each form is compiled here directly, on every
+general one (tinynet.fast.loops) and the core's plain form. Each form is compiled here directly, on every
 interpreter, for random shapes, and must agree with tests/oracle.py; the
 dispatching functions must agree too, for shapes on both sides of the size
 limits in RULES.
@@ -15,10 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tinynet import _kernels as K
 from tinynet import activations as A
-from tinynet import matrix as M
 from tinynet import optim
+from tinynet.fast import door, loops
+from tinynet.fast import kernels as K
+from tinynet.matrix import ops
 from tinynet.layers import Dense
 from tests import oracle
 from tests.strategies import finite, matrices
@@ -106,11 +107,11 @@ def test_dispatched_products_match_textbook_at_every_size(data):
     n, k, m = data.draw(sizes), data.draw(sizes), data.draw(sizes)
     a, b = _draw(data, n, k), _draw(data, k, m)
     expected = oracle.matmul(a, b)
-    assert oracle.all_close(M._matmul(a, b), expected, REL, ABS)
-    assert oracle.all_close(M._matmul_bt(a, oracle.transpose(b)), expected, REL, ABS)
-    assert oracle.all_close(M._matmul_at(oracle.transpose(a), b), expected, REL, ABS)
+    assert oracle.all_close(ops.matmul(a, b), expected, REL, ABS)
+    assert oracle.all_close(ops.matmul_bt(a, oracle.transpose(b)), expected, REL, ABS)
+    assert oracle.all_close(ops.matmul_at(oracle.transpose(a), b), expected, REL, ABS)
     bias = [0.5] * m
-    assert oracle.all_close(M._affine(a, b, bias),
+    assert oracle.all_close(ops.affine(a, b, bias),
                             [[v + 0.5 for v in row] for row in expected], REL, ABS)
 
 
@@ -119,21 +120,21 @@ def test_dispatched_products_match_textbook_at_every_size(data):
 def test_dispatched_elementwise_ops_match_textbook_at_every_size(data):
     n, m = data.draw(sizes), data.draw(sizes)
     a, b = _draw(data, n, m), _draw(data, n, m)
-    assert M._add_matrices(a, b) == oracle.elementwise(lambda x, y: x + y, a, b)
-    assert M._sub_matrices(a, b) == oracle.elementwise(lambda x, y: x - y, a, b)
-    assert M._hadamard(a, b) == oracle.elementwise(lambda x, y: x * y, a, b)
-    assert M._scale(2.5, a) == [[2.5 * v for v in row] for row in a]
-    assert M._transpose(a) == oracle.transpose(a)
-    assert M._add_row(a, b[0]) == [[x + y for x, y in zip(row, b[0])] for row in a]
+    assert ops.add(a, b) == oracle.elementwise(lambda x, y: x + y, a, b)
+    assert ops.sub(a, b) == oracle.elementwise(lambda x, y: x - y, a, b)
+    assert ops.hadamard(a, b) == oracle.elementwise(lambda x, y: x * y, a, b)
+    assert ops.scale(2.5, a) == [[2.5 * v for v in row] for row in a]
+    assert ops.transpose(a) == oracle.transpose(a)
+    assert ops.add_row(a, b[0]) == [[x + y for x, y in zip(row, b[0])] for row in a]
     sums = [sum(a[i][j] for i in range(n)) for j in range(m)]
-    assert oracle.all_close(M._column_sums(a), sums, REL, ABS)
+    assert oracle.all_close(ops.column_sums(a), sums, REL, ABS)
 
 
 # --- elementwise forms: the same expressions as the scalar functions -------------------
 
 @pytest.mark.parametrize("name, f", [
-    ("add", lambda x, y: x + y), ("sub", lambda x, y: x - y), ("mul", lambda x, y: x * y),
-    ("sigmoid_backward", lambda a, g: g * a * (1.0 - a)),  # the order the code has always had
+    ("add", lambda x, y: x + y), ("sub", lambda x, y: x - y), ("hadamard", lambda x, y: x * y),
+    ("sigmoid_backward", lambda a, g: g * A.sigmoid_derivative(a)),
     ("tanh_backward", lambda a, g: g * A.tanh_derivative(a)),
     ("relu_backward", lambda a, g: g * A.relu_derivative(a)),
 ])
@@ -182,7 +183,7 @@ def test_sigmoid_forms_match_the_scalar_function(data):
     n, m = data.draw(small), data.draw(small)
     z = _draw(data, n, m, wide_z)
     expected = [[A.sigmoid(v) for v in row] for row in z]
-    for kernel in _forms("sigmoid", n, m) + [A._sigmoid_general]:
+    for kernel in _forms("sigmoid", n, m) + [loops.sigmoid]:
         got = kernel(z)
         assert all(math.isclose(g, e, rel_tol=1e-12, abs_tol=1e-300)
                    for gr, er in zip(got, expected) for g, e in zip(gr, er))
@@ -190,7 +191,7 @@ def test_sigmoid_forms_match_the_scalar_function(data):
 
 def test_sigmoid_forms_survive_overflow():
     z = [[-1000.0, 0.0, 1000.0], [-745.0, -709.0, 3.0]]
-    for kernel in _forms("sigmoid", 2, 3) + [A._sigmoid_general]:
+    for kernel in _forms("sigmoid", 2, 3) + [loops.sigmoid]:
         out = kernel(z)
         assert out[0] == [0.0, 0.5, 1.0]
         assert all(0.0 <= v <= 1.0 and math.isfinite(v) for row in out for v in row)
@@ -206,23 +207,46 @@ def test_descend_forms_match_sgd_update_vector(data):
     assert K.compile_kernel("descend_vector", (1, m))(0.1, p[0], g[0]) == expected[0]
 
 
-# --- the cache ------------------------------------------------------------------------
+# --- the door's caches ---------------------------------------------------------------
 
-def test_kernel_for_caches_and_picks_the_form():
-    table = {}
-    first = K.kernel_for(table, "matmul", M._matmul_general, 2, 3, 4)
-    assert table[2][3][4] is first
-    assert K.kernel_for(table, "matmul", M._matmul_general, 2, 3, 4) is first
+def test_the_door_caches_the_form_it_picks():
+    op = door.OPS["matmul"]
+    op.forget()
+    a, b = [[1.0, 2.0, 3.0]] * 2, [[1.0] * 4] * 3
+    ops.matmul(a, b)
+    kernel = op.fast_cache[2][3][4]
+    assert kernel is K.compile_kernel("matmul", (2, 3, 4))
     assert "[[b0_0" in K.source("matmul", (2, 3, 4))
-    assert K.kernel_for(table, "matmul", M._matmul_general, 500, 500, 500) is not first
+    big = [[1.0] * 70] * 70
+    ops.matmul(big, big)
+    assert op.fast_cache[70][70][70] is loops.GENERAL["matmul"]
 
 
-def test_tables_are_bounded(monkeypatch):
-    monkeypatch.setattr(K, "MAX_SHAPES", 3)
-    table = {}
+def test_the_door_caches_are_bounded(monkeypatch):
+    monkeypatch.setattr(door, "MAX_SHAPES", 3)
+    op = door.OPS["sub"]
+    op.forget()
     for m in range(1, 6):
-        K.kernel_for(table, "sub", M._sub_general, 1, m)
-    assert sum(len(v) for v in table.values()) <= 3
+        ops.sub([[1.0] * m], [[2.0] * m])
+    assert sum(len(v) for v in op.fast_cache.values()) <= 3
+
+
+def test_generated_code_shows_in_tracebacks():
+    import linecache
+    kernel = K.compile_kernel("matmul", (2, 2, 2))
+    name = kernel.__code__.co_filename
+    assert name == "<tinynet kernel matmul 2x2x2>"
+    assert "def matmul(a, b):" in "".join(linecache.getlines(name))
+    door_file = ops.matmul.__code__.co_filename
+    assert "form = table" in "".join(linecache.getlines(door_file))
+
+
+def test_show_prints_the_code_for_a_shape(capsys):
+    door.show("matmul", 4, 3, 4)
+    assert "def matmul(a, b):" in capsys.readouterr().out
+    with door.reference():
+        door.show("matmul", 4, 3, 4)
+    assert "plain form" in capsys.readouterr().out
 
 
 def test_every_source_compiles_for_a_small_shape():
@@ -287,4 +311,5 @@ def test_activation_matrix_forms_match_scalar_functions(data):
     sig = A.get("sigmoid")
     a = sig.forward(z)
     assert oracle.all_close(a, [[A.sigmoid(v) for v in row] for row in z], 1e-12, 1e-300)
-    assert sig.backward(a, g) == oracle.elementwise(lambda av, gv: gv * av * (1.0 - av), a, g)
+    assert sig.backward(a, g) == oracle.elementwise(
+        lambda av, gv: gv * A.sigmoid_derivative(av), a, g)

@@ -221,3 +221,47 @@ def test_inputs_are_not_changed():
     y_true, y_pred = list(Y_TRUE), list(Y_PRED)
     M.classification_report(y_true, y_pred)
     assert (y_true, y_pred) == (Y_TRUE, Y_PRED)
+
+
+# --- balanced accuracy, macro F1, MAE, RMSE, R^2 ------------------------------------------
+
+@given(st.lists(st.sampled_from("abc"), min_size=1, max_size=30), st.randoms())
+def test_balanced_accuracy_and_macro_f1_are_means_over_the_classes(y_true, rnd):
+    y_pred = [rnd.choice("abc") for _ in y_true]
+    scores = M.precision_recall_f1(y_true, y_pred)
+    present = [c for c in scores if scores[c]["support"]]
+    assert math.isclose(M.balanced_accuracy(y_true, y_pred),
+                        sum(scores[c]["recall"] for c in present) / len(present))
+    assert math.isclose(M.macro_f1(y_true, y_pred),
+                        sum(s["f1"] for s in scores.values()) / len(scores))
+
+
+def test_balanced_accuracy_sees_through_the_majority_class():
+    y_true = ["a"] * 9 + ["b"]
+    always_a = ["a"] * 10
+    assert M.accuracy(y_true, always_a) == 0.9
+    assert M.balanced_accuracy(y_true, always_a) == 0.5
+
+
+@given(st.lists(st.floats(-1e3, 1e3), min_size=2, max_size=20), st.randoms())
+def test_regression_scores_follow_their_formulas(y_true, rnd):
+    y_pred = [v + rnd.uniform(-5, 5) for v in y_true]
+    n = len(y_true)
+    mean = sum(y_true) / n
+    sse = sum((a - b) ** 2 for a, b in zip(y_true, y_pred))
+    sst = sum((a - mean) ** 2 for a in y_true)
+    assert math.isclose(M.mean_absolute_error(y_true, y_pred),
+                        sum(abs(a - b) for a, b in zip(y_true, y_pred)) / n)
+    assert math.isclose(M.root_mean_squared_error(y_true, y_pred), math.sqrt(sse / n))
+    if sst > 1e-6:
+        assert math.isclose(M.r2_score(y_true, y_pred), 1 - sse / sst,
+                            rel_tol=1e-9, abs_tol=1e-9)
+    assert M.r2_score(y_true, [mean] * n) == pytest.approx(0.0 if sst else 1.0, abs=1e-9)
+    assert M.r2_score(y_true, y_true) == 1.0
+
+
+def test_regression_scores_check_their_input():
+    with pytest.raises(ShapeError, match="r2_score: shapes differ"):
+        M.r2_score([1.0, 2.0], [[1.0], [2.0]])
+    with pytest.raises(TinynetError, match="mean_absolute_error: y_true is empty"):
+        M.mean_absolute_error([], [])

@@ -131,7 +131,7 @@ def test_predict_proba_and_classes():
     (lambda: Network([2, 1]).gradients([[1.0, 2.0]], [[1.0, 0.0]]),
      "Network.gradients: y has 2 columns, the network outputs 1"),
     (lambda: Network([2, 1]).predict([[1.0, "a"]]),
-     "Network.predict: x: entry (0, 1) must be a number"),
+     "Network.predict: x: entry (0, 1) must be a real number"),
     (lambda: Network([2, 1]).step([[1.0, 2.0]], [[1.0]], 0), "SGD: learning_rate must be a number > 0"),
     (lambda: Network([2, 1]).predict_labels([[1.0, 2.0]]), "Network.predict_labels: the network has no classes"),
 ])
@@ -139,3 +139,25 @@ def test_errors(call, message):
     with pytest.raises(TinynetError) as info:
         call()
     assert str(info.value).startswith(message)
+
+
+def test_layers_without_an_input_shape_are_built_by_the_network():
+    net = Network([Dense(3, 4, "tanh", seed=0), Dense(None, 2, seed=0)])
+    assert net.sizes == [3, 4, 2] and net.layers[1].in_shape == (4,)
+    assert len(net.layers[1].weights) == 4
+    with pytest.raises(TinynetError, match="layer 0 \\(Dense\\) needs its input shape"):
+        Network([Dense(None, 2)])
+
+
+def test_weight_decay_applies_to_what_a_layer_marks_as_decayable():
+    from tinynet.optim import SGD
+    layer = Dense(2, 2, "identity", seed=0)
+    layer.grads = {"weights": [[0.0, 0.0], [0.0, 0.0]], "biases": [0.0, 0.0]}
+    layer.biases = [1.0, 1.0]
+    before = [row[:] for row in layer.weights]
+    SGD(0.5, weight_decay=0.1).step([layer])
+    assert layer.biases == [1.0, 1.0]  # not in decay
+    assert layer.weights == [[w - 0.5 * 0.1 * w for w in row] for row in before]
+    layer.decay = ("biases",)
+    SGD(0.5, weight_decay=0.1).step([layer])
+    assert layer.biases == [0.95, 0.95]

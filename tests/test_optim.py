@@ -105,3 +105,30 @@ def test_bad_settings(make, message):
     with pytest.raises(TinynetError) as info:
         make()
     assert str(info.value).startswith(message)
+
+
+@pytest.mark.parametrize("make", [lambda: optim.SGD(0.5), lambda: optim.SGD(0.5, momentum=0.9),
+                                  lambda: optim.Adam(0.1)])
+def test_optimizers_update_parameters_of_any_depth(make):
+    # A (filters, channels, kh, kw) kernel, as a convolution layer has, and a
+    # vector: every entry moves as the same entry of a flat parameter would.
+    class Kernel:
+        params, decay = ("kernel", "bias"), ()
+
+        def __init__(self):
+            self.kernel = [[[[0.1 * (f + c + i + j) for j in range(2)] for i in range(2)]
+                            for c in range(3)] for f in range(2)]
+            self.bias = [0.5, -0.5]
+            self.grads = {"kernel": [[[[0.01 * (f - c + i * j) for j in range(2)]
+                                       for i in range(2)] for c in range(3)] for f in range(2)],
+                          "bias": [1.0, -1.0]}
+
+    def flat(v):
+        return [x for item in v for x in flat(item)] if isinstance(v, list) else [v]
+
+    deep, opt = Kernel(), make()
+    opt.step([deep])
+    flat_opt = make()
+    expected = flat_opt.update_vector("k", flat(Kernel().kernel), flat(Kernel().grads["kernel"]))
+    assert flat(deep.kernel) == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    assert len(deep.kernel) == 2 and len(deep.kernel[0][0][0]) == 2

@@ -45,7 +45,7 @@ def test_tty_redraws_in_place_and_ends_the_line_on_close():
     assert text.count("\r") == 5 and text.endswith("\n") and text.count("\n") == 1
     final = text.split("\r")[-1]
     assert final.startswith("epoch 5/5 [" + "#" * 30 + "]")
-    assert "loss 0.5000" in final and "5.0s" in final and "ETA 0.0s" in final
+    assert "loss 0.5000" in final and "5.0s" in final and "ETA" not in final
 
 
 def test_tty_redraws_at_most_ten_times_a_second_and_always_the_last_epoch():
@@ -212,3 +212,25 @@ def test_update_after_close_is_rejected():
     bar.close()
     with pytest.raises(TinynetError, match="closed"):
         bar.update(1)
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80, 120])
+def test_a_terminal_line_never_reaches_the_last_column(columns):
+    # long losses too: the bar shrinks, then the line is cut, so it never wraps
+    out, clock = Terminal(), Clock()
+    bar = ProgressBar(1000, stream=out, clock=clock, columns=columns)
+    run(bar, clock, range(1, 1001), 1.0, loss=123456.789, val_loss=0.000123456)
+    bar.close()
+    lines = [line.rstrip() for line in out.getvalue().replace("\n", "").split("\r") if line]
+    assert lines and all(len(line) <= columns - 1 for line in lines)
+    wide = ProgressBar(10, stream=Terminal(), clock=Clock(), columns=200)
+    assert "[" + "#" * 30 + "]" in wide._line(10, {"loss": 1.0}, 1.0)  # at most 30
+
+
+def test_the_last_line_after_an_early_stop_has_no_eta():
+    out, clock = io.StringIO(), Clock()
+    bar = ProgressBar(100, stream=out, clock=clock, tty=False)
+    run(bar, clock, range(1, 38), 1.0, loss=0.5)
+    bar.close()
+    last = out.getvalue().splitlines()[-1]
+    assert last.startswith("epoch  37/100") and "ETA" not in last

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from tinynet import TinynetError, data, metrics
+from tinynet import Network, TinynetError, data, metrics
 from tinynet import recipe
 from tinynet.recipe import Table
 
@@ -65,3 +65,24 @@ def test_few_rows_are_not_split_and_builtin_sets_take_no_columns():
     assert len(x_train) == 8 and len(x_val) == 2
     with pytest.raises(TinynetError, match="apply to CSV files"):
         recipe.read_table("iris", target="species")
+
+
+def test_an_optimizer_registered_in_optim_trains_with_its_own_default_rate(monkeypatch):
+    # recipe tunes sgd and adam for small tables; any other optimizer in the
+    # registry must train with its own default, not fail with a KeyError.
+    from tinynet import optim
+
+    class Slow(optim.SGD):
+        default_learning_rate = 0.05
+        made = []
+
+        def __init__(self, **options):
+            super().__init__(**options)
+            Slow.made.append(self.learning_rate)
+
+    monkeypatch.setitem(optim.OPTIMIZERS, "slow", Slow)
+    x, labels = data.load_iris()
+    y, _ = data.one_hot(labels)
+    net = Network([4, 3], output_activation="softmax", loss="cross_entropy", seed=0)
+    recipe.fit(net, (x, [], y, []), optimizer="slow", epochs=1, patience=0)
+    assert Slow.made == [0.05]

@@ -54,8 +54,8 @@ def test_metadata_round_trips(tmp_path):
     assert loaded.standardizer.to_dict() == net.standardizer.to_dict()
     assert loaded.predict([[2.0, 2.0]]) == net.predict([[2.0, 2.0]])
     doc = json.loads(path.read_text())
-    assert doc["format"] == "tinynet" and doc["version"] == 1
-    assert set(doc["layers"][0]) == {"type", "activation", "weights", "biases"}
+    assert doc["format"] == "tinynet" and doc["version"] == 2
+    assert set(doc["layers"][0]) == {"type", "config", "params"}
 
 
 def test_save_into_a_missing_folder_fails_cleanly_and_keeps_the_old_file(tmp_path):
@@ -98,22 +98,30 @@ def _corrupt(edit):
     (lambda d: d.pop("layers"), "missing field 'layers'"),
     (lambda d: d.pop("loss"), "missing field 'loss'"),
     (lambda d: d.update(format="keras"), "not a tinynet model (format is 'keras'"),
-    (lambda d: d.update(version=2), "unsupported version 2"),
+    (lambda d: d.update(version=3), "unsupported version 3"),
     (lambda d: d.update(loss="hinge"), "unknown loss 'hinge'"),
     (lambda d: d.update(layers=[]), "'layers' is empty"),
     (lambda d: d.update(layers={"a": 1}), "'layers' must be a list, got dict"),
-    (lambda d: d["layers"][0].update(type="Conv2D"), "layers[0]: unknown layer type 'Conv2D'"),
-    (lambda d: d["layers"][1].update(activation="swish"), "layers[1]: unknown activation 'swish'"),
-    (lambda d: d["layers"][0].pop("weights"), "layers[0]: missing field 'weights'"),
-    (lambda d: d["layers"][0]["weights"][1].__setitem__(2, "x"),
+    (lambda d: d["layers"][0].update(type="Conv9D"), "layers[0]: unknown layer type 'Conv9D'"),
+    (lambda d: d["layers"][1]["config"].update(activation="swish"),
+     "layers[1]: bad config: activation: unknown name 'swish'"),
+    (lambda d: d["layers"][1]["config"].update(colour="red"), "layers[1]: bad config"),
+    (lambda d: d["layers"][1].pop("config"), "layers[1]: missing field 'config'"),
+    (lambda d: d["layers"][0]["params"].pop("weights"), "layers[0]: missing field 'weights'"),
+    (lambda d: d["layers"][0]["params"]["weights"][1].__setitem__(2, "x"),
      "layers[0].weights[1][2] must be a finite number, got 'x'"),
-    (lambda d: d["layers"][0]["weights"][1].__setitem__(2, True),
+    (lambda d: d["layers"][0]["params"]["weights"][1].__setitem__(2, True),
      "layers[0].weights[1][2] must be a finite number, got True"),
-    (lambda d: d["layers"][0]["weights"][1].pop(), "layers[0].weights: row 1 has 2 entries"),
-    (lambda d: d["layers"][0]["biases"].pop(), "layers[0]: biases has 2 entries, weights has 3"),
-    (lambda d: d["layers"][1].update(weights=[[1.0]] * 4),
+    (lambda d: d["layers"][0]["params"]["weights"][1].__setitem__(2, 10 ** 400),
+     "layers[0].weights[1][2] must be a finite number, got 1000"),
+    (lambda d: d["layers"][0]["params"]["weights"][1].pop(),
+     "layers[0].weights[1] must be a list of 3 entries, got 2 entries"),
+    (lambda d: d["layers"][0]["params"]["biases"].pop(),
+     "layers[0].biases must be a list of 3 entries, got 2 entries"),
+    (lambda d: (d["layers"][1]["config"].update(n_in=4),
+                d["layers"][1]["params"].update(weights=[[1.0]] * 4)),
      "layers[0] outputs 3 values but layers[1] takes 4"),
-    (lambda d: d["layers"][0].update(biases=None), "layers[0]: 'biases' must be a list"),
+    (lambda d: d["layers"][0]["params"].update(biases=None), "layers[0].biases must be a list"),
     (lambda d: d.update(classes=["a", "b", "c"]), "'classes' has 3 labels, the output layer needs 2"),
     (lambda d: d.update(classes=[[1], [2]]), "'classes' must be a list of strings or numbers"),
     (lambda d: d.update(feature_names=["a"]), "'feature_names' has 1 names, the network takes 2"),
@@ -194,3 +202,49 @@ def test_load_refuses_a_file_over_the_bound(tmp_path, monkeypatch):
         load(str(path))
     monkeypatch.setattr(serialize, "MAX_BYTES", size)
     assert load(str(path)).predict([[0.0, 1.0]]) == Network([2, 1], seed=0).predict([[0.0, 1.0]])
+
+
+def test_version_1_files_still_load():
+    net = Network([2, 3, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    doc = to_dict(net)
+    doc["version"] = 1
+    doc["layers"] = [{"type": "Dense", "activation": layer.activation.name,
+                      "weights": layer.weights, "biases": layer.biases} for layer in net.layers]
+    loaded = from_dict(json.loads(json.dumps(doc)))
+    assert loaded.get_parameters() == net.get_parameters()
+    doc["layers"][0]["biases"] = [0.0]
+    with pytest.raises(TinynetError, match="layers\\[0\\]: biases has 1 entries, weights has 3"):
+        from_dict(doc)
+
+
+def test_any_registered_layer_type_round_trips_with_parameters_of_any_depth():
+    # A layer type defined here, in one place, saves and loads with no change
+    # to serialize: a (2, 2, 2) kernel parameter beside a vector.
+    from tinynet.layers import Layer
+
+    class Cube(Layer):
+        params = ("kernel", "bias")
+
+        def __init__(self, n: int = 8):
+            self.in_shape, self.out_shape = (n,), (n,)
+            self.kernel = [[[0.5, 1.5], [2.5, 3.5]], [[4.5, 5.5], [6.5, 7.5]]]
+            self.bias = [0.25]
+
+        def forward(self, x):
+            return x
+
+        def backward(self, delta, input_grad=True):
+            return delta
+
+        def config(self):
+            return {"n": self.n_in}
+
+    net = Network([Cube(8), Network([8, 2], seed=0).layers[0]])
+    net.layers[0].kernel[1][1][1] = -9.0
+    doc = json.loads(json.dumps(to_dict(net)))
+    assert doc["layers"][0] == {"type": "Cube", "config": {"n": 8},
+                                "params": {"kernel": net.layers[0].kernel, "bias": [0.25]}}
+    assert from_dict(doc).get_parameters() == net.get_parameters()
+    doc["layers"][0]["params"]["kernel"][1][0] = [1.0]
+    with pytest.raises(TinynetError, match="kernel\\[1\\]\\[0\\] must be a list of 2 entries"):
+        from_dict(doc)

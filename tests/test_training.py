@@ -94,9 +94,20 @@ def test_divergence_raises_with_the_epoch_and_advice():
     with pytest.raises(TrainingDiverged) as info:
         net.fit([[1e3 * v for v in row] for row in x], y, epochs=50, learning_rate=10.0)
     message = str(info.value)
-    assert message.startswith("Network.fit: the loss became ")
-    assert "at epoch " in message and "try a lower learning rate" in message
+    assert message.startswith("Network.fit: the ")
+    assert "at epoch " in message and "try a lower learning rate (it is 10.0)" in message
     assert isinstance(info.value, TinynetError)
+
+
+def test_exploding_weights_diverge_even_when_the_loss_looks_calm():
+    # SGD at lr 1e6: the clamped cross-entropy sits at its (finite) maximum
+    # while the weights run away; the per-epoch check on weights catches it.
+    x, y = data.xor()
+    net = Network([3, 8, 1], activation="relu", output_activation="sigmoid",
+                  loss="binary_cross_entropy", seed=0)
+    with pytest.raises(TrainingDiverged, match=r"grew to .* at epoch \d+; .*\(it is 1000000.0\)"):
+        net.fit(x, y, epochs=3000, learning_rate=1e6)
+    assert all(layer.training is False for layer in net.layers)
 
 
 def test_callback_can_stop_training():

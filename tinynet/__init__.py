@@ -19,6 +19,7 @@ tinynet.losses            sse, mse, cross-entropies beside their gradients
 tinynet.layers            the layer protocol and Dense
 tinynet.network           Network: forward, backprop, fit, save/load
 tinynet.optim             SGD (momentum, Nesterov) and Adam
+tinynet.fast              the fast forms, behind one door; reference()
 tinynet.article           the article's NeuralNetwork class, line by line
 tinynet.gradcheck         gradients against finite differences
 tinynet.data              data sets, splits, one-hot, Standardizer, CSV:
@@ -26,16 +27,23 @@ tinynet.data              data sets, splits, one-hot, Standardizer, CSV:
 tinynet.metrics           accuracy, confusion matrix, precision/recall/F1
 tinynet.plot              .terminal charts, .svg figures, their .scales
 tinynet.recipe            from a table to a trained model, as the CLI does
+tinynet.estimators        Classifier, Regressor: the recipe, scikit-learn style
 tinynet.serialize         the JSON model format
 tinynet.files             the one atomic file writer, a bounded reader
 tinynet.checks            the shared checks on arguments
 tinynet.cli               the command line: parsing and printing
 ========================  ================================================
+
+The core modules hold one plain form of every operation; tinynet.fast holds
+the fast ones (kernels generated per shape, math.sumprod loops) and picks
+one per shape. ``with tinynet.reference():`` runs the plain forms only.
 """
 
-from . import activations, data, losses, matrix, metrics, optim
+from . import activations, data, fast, losses, matrix, metrics, optim
 from .article import NeuralNetwork
 from .errors import ShapeError, TinynetError, TrainingDiverged
+from .estimators import Classifier, Regressor
+from .fast import reference
 from .gradcheck import check_gradients, numerical_gradients
 from .layers import Dense, Layer
 from .network import History, Network
@@ -45,7 +53,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "__version__", "Network", "History", "Dense", "Layer", "SGD", "Adam",
+    "Classifier", "Regressor",
     "NeuralNetwork", "check_gradients", "numerical_gradients",
     "TinynetError", "ShapeError", "TrainingDiverged",
-    "activations", "data", "losses", "matrix", "metrics", "optim",
+    "activations", "data", "fast", "losses", "matrix", "metrics", "optim", "reference",
 ]

@@ -21,8 +21,10 @@ softmax        e^z_i / sum_j e^z_j (row)   Jacobian diag(a) - a a^T (row)
 >>> get("tanh").name
 'tanh'
 
-Each :class:`Activation` also has row-wise ``forward(z)`` and
-``backward(a, grad)`` for whole matrices; those are what layers call.
+Each :class:`Activation` also has ``forward(z)`` and ``backward(a, grad)``
+for whole matrices, built from the scalar pair above; those are what layers
+call. (sigmoid_derivative is the one place a (1 - a) is written; the fast
+kernels in tinynet.fast compute the same expression for a shape.)
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ import math
 import operator
 from typing import Callable, Dict, Optional, Sequence, Union
 
-from ._kernels import Table, kernel_for
 from .errors import TinynetError
+from .fast import define
 from .matrix import Matrix, Vector
 
 __all__ = [
@@ -174,9 +176,14 @@ def softmax(row: Sequence[float]) -> Vector:
 class Activation:
     """An activation: its name, scalar f and derivative, and matrix forms.
 
-    ``forward(z)`` maps a matrix of pre-activations to outputs.
-    ``backward(a, grad)`` takes the outputs a and dLoss/da and returns
-    dLoss/dz; for elementwise activations that is grad * f'(z), entry by entry.
+    ``forward(z)`` maps a matrix of pre-activations to outputs a.
+    ``backward(a, grad)`` takes the outputs a and grad = dLoss/da and returns
+    dLoss/dz; for elementwise activations that is grad * f'(z), entry by
+    entry, with f'(z) from ``derivative(a)``.
+
+    Both are written here once, plainly, and go through the door
+    (tinynet.fast.door) under the names ``<name>`` and ``<name>_backward``,
+    which runs a fast form for the shape where tinynet.fast has one.
     """
 
     def __init__(self, name: str, f: Optional[Callable[[float], float]],
@@ -186,12 +193,9 @@ class Activation:
         self.name = name
         self.f = f
         self.derivative = derivative
-        if forward is None:
-            forward = _elementwise_forward(f)
-        if backward is None:
-            backward = _elementwise_backward(derivative)
-        self.forward = forward
-        self.backward = backward
+        self.forward = define(name, forward or _elementwise_forward(f), "len(z), len(z[0])")
+        self.backward = define(name + "_backward", backward or _elementwise_backward(derivative),
+                               "len(a), len(a[0])")
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r})"
@@ -199,101 +203,17 @@ class Activation:
 
 def _elementwise_forward(f):
     def forward(z: Matrix) -> Matrix:
+        # a = f(z), entry by entry: (n, m) -> (n, m)
         return [list(map(f, row)) for row in z]
     return forward
 
 
 def _elementwise_backward(derivative):
     def backward(a: Matrix, grad: Matrix) -> Matrix:
-        # dL/dz = dL/da * da/dz, entry by entry
+        # dL/dz = dL/da * f'(z), entry by entry, f'(z) = derivative(a): (n, m)
         return [list(map(_mul, g_row, map(derivative, a_row)))
                 for g_row, a_row in zip(grad, a)]
     return backward
-
-
-def _sigmoid_backward_general(a: Matrix, grad: Matrix) -> Matrix:
-    # dL/dz = dL/da * a (1 - a), written inline: one pass, no call per entry
-    return [[g * v * (1.0 - v) for g, v in zip(g_row, a_row)]
-            for g_row, a_row in zip(grad, a)]
-
-
-def _tanh_backward_general(a: Matrix, grad: Matrix) -> Matrix:
-    # dL/dz = dL/da * (1 - a^2)
-    return [[g * (1.0 - v * v) for g, v in zip(g_row, a_row)]
-            for g_row, a_row in zip(grad, a)]
-
-
-# The matrix forms the layers call on every step. For small shapes each is
-# a kernel written out for the shape (tinynet._kernels), which computes the
-# same expressions as the functions above, in the same order, without a loop
-# step or a call per entry (sigmoid alone drops its branch, see
-# _sigmoid_general); larger shapes, and relu's on PyPy, get the general
-# forms. Tables: rows -> {columns -> kernel}, filled on first use.
-_SIGMOID: Table = {}
-_SIGMOID_BACKWARD: Table = {}
-_TANH_BACKWARD: Table = {}
-_RELU: Table = {}
-_RELU_BACKWARD: Table = {}
-_relu_general = _elementwise_forward(relu)
-_relu_backward_general = _elementwise_backward(relu_derivative)
-
-
-def _sigmoid_general(z: Matrix) -> Matrix:
-    # 1 / (1 + e^-z) with no branch per entry, as the kernels compute it
-    # (tinynet._kernels); if some z < -709 makes e^-z overflow, the scalar
-    # function's two-sided form, which cannot.
-    try:
-        return [[1.0 / (1.0 + _exp(-v)) for v in row] for row in z]
-    except OverflowError:
-        return [list(map(sigmoid, row)) for row in z]
-
-
-def _sigmoid_forward(z: Matrix) -> Matrix:
-    """Return 1 / (1 + e^-z) entry by entry, stable for any z.
-
-    >>> _sigmoid_forward([[0.0, -1000.0]])
-    [[0.5, 0.0]]
-    """
-    try:
-        kernel = _SIGMOID[len(z)][len(z[0])]
-    except KeyError:
-        kernel = kernel_for(_SIGMOID, "sigmoid", _sigmoid_general, len(z), len(z[0]))
-    return kernel(z)
-
-
-def _sigmoid_backward(a: Matrix, grad: Matrix) -> Matrix:
-    try:
-        kernel = _SIGMOID_BACKWARD[len(a)][len(a[0])]
-    except KeyError:
-        kernel = kernel_for(_SIGMOID_BACKWARD, "sigmoid_backward", _sigmoid_backward_general,
-                            len(a), len(a[0]))
-    return kernel(a, grad)
-
-
-def _tanh_backward(a: Matrix, grad: Matrix) -> Matrix:
-    try:
-        kernel = _TANH_BACKWARD[len(a)][len(a[0])]
-    except KeyError:
-        kernel = kernel_for(_TANH_BACKWARD, "tanh_backward", _tanh_backward_general,
-                            len(a), len(a[0]))
-    return kernel(a, grad)
-
-
-def _relu_forward(z: Matrix) -> Matrix:
-    try:
-        kernel = _RELU[len(z)][len(z[0])]
-    except KeyError:
-        kernel = kernel_for(_RELU, "relu", _relu_general, len(z), len(z[0]))
-    return kernel(z)
-
-
-def _relu_backward(a: Matrix, grad: Matrix) -> Matrix:
-    try:
-        kernel = _RELU_BACKWARD[len(a)][len(a[0])]
-    except KeyError:
-        kernel = kernel_for(_RELU_BACKWARD, "relu_backward", _relu_backward_general,
-                            len(a), len(a[0]))
-    return kernel(a, grad)
 
 
 def _identity_forward(z: Matrix) -> Matrix:
@@ -320,9 +240,9 @@ def _softmax_backward(a: Matrix, grad: Matrix) -> Matrix:
 
 ACTIVATIONS: Dict[str, Activation] = {
     act.name: act for act in (
-        Activation("sigmoid", sigmoid, sigmoid_derivative, _sigmoid_forward, _sigmoid_backward),
-        Activation("tanh", tanh, tanh_derivative, backward=_tanh_backward),
-        Activation("relu", relu, relu_derivative, _relu_forward, _relu_backward),
+        Activation("sigmoid", sigmoid, sigmoid_derivative),
+        Activation("tanh", tanh, tanh_derivative),
+        Activation("relu", relu, relu_derivative),
         Activation("leaky_relu", leaky_relu, leaky_relu_derivative),
         Activation("identity", identity, identity_derivative,
                    _identity_forward, _identity_backward),

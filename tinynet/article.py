@@ -34,41 +34,44 @@ Where the article simplifies, and what tinynet.Network does instead:
 
 from __future__ import annotations
 
-import random
 from typing import Any, Optional
 
-from ._kernels import Table, kernel_for
-from .activations import _sigmoid_forward
+from . import activations
+from .checks import rng as seeded_rng
 from .errors import ShapeError
-from .matrix import (_HADAMARD, _SCALE, Matrix, _add_matrices, _hadamard_general, _matmul,
-                     _scale_general, _sub_matrices, _transpose, as_matrix, random_uniform,
-                     zeros)
+from .fast import define
+from .matrix import Matrix, as_matrix, ops, random_uniform, zeros
 
 __all__ = ["NeuralNetwork", "sigmoid", "sigmoid_derivative", "dot", "T", "plus", "minus",
-           "times", "sse"]
+           "times", "sum_of_squares"]
 
 
 # --- the array operations the article gets from NumPy ------------------------
 #
-# Each is tinynet's unchecked kernel for that operation, under the article's
-# name (see tinynet.matrix and tinynet.activations). For the article's small
-# shapes those kernels are written out for the shape (tinynet._kernels), so
-# the 22 operations of one feedforward + backprop cost little more than their
-# arithmetic and keep pace with the article's NumPy code, whose every
-# operation pays NumPy's set-up cost.
+# Each is tinynet's unchecked operation under the article's name (see
+# tinynet.matrix and tinynet.activations), reached through the door
+# (tinynet.fast.door): for the article's small shapes that is a kernel
+# written out for the shape, so the 22 operations of one feedforward +
+# backprop cost little more than their arithmetic and keep pace with the
+# article's NumPy code, whose every operation pays NumPy's set-up cost.
+# Inside ``with tinynet.reference():`` each runs its plain form.
 
-dot = _matmul              # np.dot(a, b): (n, k) @ (k, m) -> (n, m)
-T = _transpose             # a.T: (n, m) -> (m, n)
-plus = _add_matrices       # a + b, entry by entry
-minus = _sub_matrices      # a - b, entry by entry
-sigmoid = _sigmoid_forward  # 1 / (1 + e^-z), entry by entry, stable
-
-
-def _sigmoid_derivative_general(a: Matrix) -> Matrix:
-    return [[v * (1.0 - v) for v in row] for row in a]
+dot = ops.matmul           # np.dot(a, b): (n, k) @ (k, m) -> (n, m)
+T = ops.transpose          # a.T: (n, m) -> (m, n)
+plus = ops.add             # a + b, entry by entry
+minus = ops.sub            # a - b, entry by entry
+sigmoid = activations.get("sigmoid").forward  # 1 / (1 + e^-z), entry by entry, stable
+_scale, _hadamard = ops.scale, ops.hadamard
 
 
-_SIGMOID_DERIVATIVE: Table = {}
+def _sigmoid_derivative_plain(a: Matrix) -> Matrix:
+    # a (1 - a), entry by entry: the scalar activations.sigmoid_derivative
+    slope = activations.sigmoid_derivative
+    return [[slope(v) for v in row] for row in a]
+
+
+_sigmoid_derivative = define("sigmoid_derivative", _sigmoid_derivative_plain,
+                             "len(a), len(a[0])")
 
 
 def sigmoid_derivative(a: Matrix) -> Matrix:
@@ -78,12 +81,7 @@ def sigmoid_derivative(a: Matrix) -> Matrix:
     >>> sigmoid_derivative([[0.5]])
     [[0.25]]
     """
-    try:  # the kernel for this shape (see tinynet.matrix)
-        kernel = _SIGMOID_DERIVATIVE[len(a)][len(a[0])]
-    except KeyError:
-        kernel = kernel_for(_SIGMOID_DERIVATIVE, "sigmoid_derivative",
-                            _sigmoid_derivative_general, len(a), len(a[0]))
-    return kernel(a)
+    return _sigmoid_derivative(a)
 
 
 def times(a: Any, b: Matrix) -> Matrix:
@@ -92,25 +90,18 @@ def times(a: Any, b: Matrix) -> Matrix:
     >>> times(2, [[1.5]]), times([[2.0]], [[3.0]])
     ([[3.0]], [[6.0]])
     """
-    # The kernels' look-ups written out here, not calls to _scale/_hadamard:
-    # times runs five times per backprop, and a call more each is 2% of it.
     if isinstance(a, (int, float)):
-        try:
-            kernel = _SCALE[len(b)][len(b[0])]
-        except KeyError:
-            kernel = kernel_for(_SCALE, "scale", _scale_general, len(b), len(b[0]))
-    else:
-        try:
-            kernel = _HADAMARD[len(b)][len(b[0])]
-        except KeyError:
-            kernel = kernel_for(_HADAMARD, "mul", _hadamard_general, len(b), len(b[0]))
-    return kernel(a, b)
+        return _scale(a, b)
+    return _hadamard(a, b)
 
 
-def sse(y: Matrix, output: Matrix) -> float:
+def sum_of_squares(y: Matrix, output: Matrix) -> float:
     """Return the article's loss, the sum of squares sum (y - y_hat)^2.
 
-    >>> sse([[1.0], [0.0]], [[0.5], [0.5]])
+    Target first, as the article writes it; tinynet.losses.sse(y_hat, y) is
+    the same number with the prediction first, as every loss there takes it.
+
+    >>> sum_of_squares([[1.0], [0.0]], [[0.5], [0.5]])
     0.5
     """
     return sum((t - p) ** 2 for tr, pr in zip(y, output) for t, p in zip(tr, pr))
@@ -134,14 +125,18 @@ class NeuralNetwork:
         if len(self.y) != len(self.input) or len(self.y[0]) != 1:
             raise ShapeError(f"NeuralNetwork: y must be ({len(self.input)}, 1) to match x, "
                              f"got ({len(self.y)}, {len(self.y[0])})")
-        rng = random.Random(seed)
+        rng = seeded_rng("NeuralNetwork", seed)
         self.weights1 = random_uniform(len(self.input[0]), 4, 0.0, 1.0, rng)
         self.weights2 = random_uniform(4, 1, 0.0, 1.0, rng)
         self.layer1 = zeros(len(self.input), 4)
         self.output = zeros(len(self.y), 1)
 
     def feedforward(self) -> None:
-        """layer1 = sigmoid(x @ W1); output = sigmoid(layer1 @ W2)."""
+        """layer1 = sigmoid(x @ W1); output = sigmoid(layer1 @ W2).
+
+        On the Network path each line is one Dense.forward (tinynet/layers.py):
+        ``z = ops.affine(x, W, b)`` then ``a = f(z)``, with biases.
+        """
         self.layer1 = sigmoid(dot(self.input, self.weights1))   # (n, 3) @ (3, 4) -> (n, 4)
         self.output = sigmoid(dot(self.layer1, self.weights2))  # (n, 4) @ (4, 1) -> (n, 1)
 
@@ -152,9 +147,15 @@ class NeuralNetwork:
             d_weights2 = layer1^T @ e                               = -dL/dW2
             d_weights1 = x^T @ ((e @ W2^T) * sigmoid'(layer1))      = -dL/dW1
         and W += d_W, a gradient-descent step with learning rate 1.
+
+        The same equations on the Network path, in tinynet/layers.py:
+        e is Dense.backward's first line (dL/dz = dL/da * f'(z), with dL/da
+        from losses.sse_gradient), d_weights2 is Dense.backward_linear's
+        ``dW = x^T delta`` line, and (e @ W2^T) * sigmoid'(layer1) is its
+        ``dx = delta W^T`` line followed by the next layer down's first line.
         """
-        # application of the chain rule to find the derivative of the loss
-        # function with respect to weights2 and weights1
+        # The chain rule, from the loss back to each weight matrix. The
+        # result is minus the gradient, so the update below adds it.
         d_weights2 = dot(T(self.layer1),
                          times(times(2, minus(self.y, self.output)), sigmoid_derivative(self.output)))
         d_weights1 = dot(T(self.input),
@@ -163,13 +164,13 @@ class NeuralNetwork:
                                    T(self.weights2)),
                                sigmoid_derivative(self.layer1)))
 
-        # update the weights with the derivative (slope) of the loss function
+        # One step downhill: W <- W - 1 * dL/dW, written as W + d_W.
         self.weights1 = plus(self.weights1, d_weights1)
         self.weights2 = plus(self.weights2, d_weights2)
 
     def loss(self) -> float:
         """Return the sum-of-squares loss of the current output."""
-        return sse(self.y, self.output)
+        return sum_of_squares(self.y, self.output)
 
     def __repr__(self) -> str:
         return f"NeuralNetwork({len(self.input[0])} -> 4 -> 1, {len(self.input)} rows)"

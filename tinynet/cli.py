@@ -5,18 +5,22 @@ command                             what it does
 ==================================  ==========================================
 tinynet  (or: tinynet demo)         the article's demo: XOR, a chart, a table
 tinynet train DATA --save M.json    train on a CSV file or a built-in data set
-tinynet evaluate M.json DATA        accuracy and confusion matrix, or the MSE
+tinynet evaluate M.json DATA        accuracy, F1, confusion matrix; or r2, MAE
 tinynet predict M.json DATA         one prediction per row, as CSV
 tinynet plot M.json DATA OUT.svg    the decision boundary of a 2-feature model
 tinynet gradcheck                   backpropagation against finite differences
 tinynet datasets                    the built-in data sets
 ==================================  ==========================================
 
-DATA is a CSV file with a header row (the target is the last column unless
+DATA is a CSV file as published (the target is the last column unless
 ``--target`` says otherwise) or the name of a built-in data set. ``train``
-standardizes the features and saves the Standardizer, the class labels and
-the column names in the model, so ``evaluate``, ``predict`` and ``plot`` take
-files laid out like the training file and pick the feature columns by name.
+reads the file as tinynet.data.read_sheet does (delimiter, header, row
+index, missing cells), encodes text and fills in blanks with a
+TableEncoder, standardizes the features, and saves all of it in the model
+with the class labels, so ``evaluate``, ``predict`` and ``plot`` take files
+laid out like the training file and pick its columns by name. Notes on what
+was found go to stderr as ``tinynet: note: ...``, and what looks wrong as
+``tinynet: warning: ...``.
 
 The steps from a table to a trained model are tinynet.recipe's; this module
 parses the arguments, calls the recipe, and prints. Every file it writes
@@ -51,6 +55,7 @@ from .errors import TinynetError
 from .files import write_atomic
 from .gradcheck import check_gradients
 from .network import History, Network
+from .playground import server as playground
 from .plot import ConfusionMatrixPlot, DecisionBoundaryPlot, LossPlot
 from .progress import ProgressBar
 from .recipe import (ACTIVATION, BATCH_SIZE, EPOCHS, HIDDEN, PATIENCE, VAL_SPLIT, Table,
@@ -185,6 +190,20 @@ def _names(text: str) -> List[str]:
     return names
 
 
+def _delimiter(text: str) -> str:
+    """',' ';' '|' or 'tab' (or a tab character) -> the delimiter."""
+    value = "\t" if text.lower() in ("tab", "\\t") else text
+    if len(value) != 1 or value in "\"\r\n ":
+        raise argparse.ArgumentTypeError(
+            f"expected one character such as ',' or ';' (or 'tab'), got {text!r}")
+    return value
+
+
+def _na_values(text: str) -> List[str]:
+    """'NA,-' -> ['NA', '-']: the missing-value tokens."""
+    return [part.strip() for part in text.split(",")]
+
+
 def _column(text: str) -> Union[int, str]:
     """A column name, or an index when it looks like an integer (-1 is the last)."""
     try:
@@ -215,6 +234,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_predict(sub)
     _add_plot(sub)
     _add_gradcheck(sub)
+    playground.add_parser(sub)
     p = sub.add_parser("datasets", help="list the built-in data sets",
                        description="List the built-in data sets, with their sizes "
                                    "and sources.")
@@ -223,8 +243,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 _HIDDEN_ACTIVATIONS = [a for a in activations.names() if a != "softmax"]
-_DATA_HELP = ("a CSV file with a header row, or a built-in data set: "
-              + ", ".join(data.DATASETS))
+_DATA_HELP = ("a CSV file (separated by , ; tab or |, with or without a header and "
+              "a row-index column), or a built-in data set: " + ", ".join(data.DATASETS))
 
 
 def _add_train(sub: Any) -> None:
@@ -232,9 +252,12 @@ def _add_train(sub: Any) -> None:
         "train", help="train a network on a CSV file or a built-in data set",
         description="Train a network on DATA and save it. Classification or regression "
                     "is inferred from the target column: text labels, or a few distinct "
-                    "integers, mean classification. The features are standardized, and "
-                    "the scaling, the class labels and the column names are saved in "
-                    "the model.",
+                    "integers, mean classification. Rows without a target are dropped. "
+                    "Text columns are one-hot encoded, missing cells filled in (the "
+                    "median, or the most frequent text), ISO dates turned into year, "
+                    "month and day of the year, and identifier columns left out; the "
+                    "features are then standardized. All of it is saved in the model, "
+                    "so evaluate and predict prepare new rows the same way.",
         epilog="Example: tinynet train penguins.csv --target species --save penguins.json "
                "--plot loss.svg")
     p.add_argument("data", metavar="DATA", help=_DATA_HELP)
@@ -243,7 +266,13 @@ def _add_train(sub: Any) -> None:
                    help="the target column: a name, or an index (default: the last column)")
     p.add_argument("--features", metavar="COL,COL", type=_names,
                    help="the feature columns, by name (default: every column but the "
-                        "target); leave out text columns this way")
+                        "target)")
+    p.add_argument("--exclude", metavar="COL,COL", type=_names,
+                   help="columns to leave out of the features")
+    _add_reading(p)
+    p.add_argument("--dropna", action="store_true",
+                   help="drop rows with a missing feature cell instead of filling it in "
+                        "(numbers: the training median; text: the most frequent)")
     kind = p.add_mutually_exclusive_group()
     kind.add_argument("--classification", dest="task", action="store_const",
                       const="classification", help="treat the target as class labels")
@@ -273,6 +302,9 @@ def _add_train(sub: Any) -> None:
     p.add_argument("--val-split", type=_fraction, default=VAL_SPLIT, metavar="FRACTION",
                    help=f"rows held out to watch for overfitting; 0 for none "
                         f"(default: {VAL_SPLIT})")
+    p.add_argument("--test-split", type=_fraction, default=0.0, metavar="FRACTION",
+                   help="rows held out (stratified by class) as a test set, never seen in "
+                        "training, and scored at the end (default: 0)")
     p.add_argument("--patience", type=_non_negative_int, default=PATIENCE, metavar="N",
                    help=f"stop after N epochs without a better validation loss (training "
                         f"loss with --val-split 0) and keep the best weights; 0 never "
@@ -287,16 +319,32 @@ def _add_train(sub: Any) -> None:
     p.set_defaults(run=_train)
 
 
+def _add_delimiter(p: Any) -> None:
+    p.add_argument("--delimiter", metavar="CHAR", type=_delimiter,
+                   help="the column separator: , ; tab | or another character "
+                        "(default: detected among , ; tab |)")
+
+
+def _add_reading(p: Any) -> None:
+    _add_delimiter(p)
+    p.add_argument("--na-values", metavar="A,B", type=_na_values,
+                   help=f"the cells that mean a missing value, compared ignoring case; "
+                        f"empty cells always do (default: "
+                        f"{','.join(v for v in data.NA_VALUES if v)})")
+
+
 def _add_evaluate(sub: Any) -> None:
     p = sub.add_parser(
         "evaluate", help="measure a saved model on labelled data",
-        description="Print the accuracy and the confusion matrix of a classifier, or the "
-                    "MSE of a regressor, on DATA.")
+        description="Print the accuracy, balanced accuracy, macro F1 and confusion matrix "
+                    "of a classifier, or the r2, MAE and RMSE of a regressor, on DATA. Rows "
+                    "without a target are left out.")
     p.add_argument("model", metavar="MODEL", help="a model saved by tinynet train")
     p.add_argument("data", metavar="DATA", help=_DATA_HELP)
     p.add_argument("--target", metavar="COL", type=_column,
                    help="the target column (default: the one the model was trained on)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead")
+    _add_delimiter(p)
     p.add_argument("--plot", metavar="CONFUSION.svg",
                    help="write the confusion matrix as an SVG heatmap (classifiers)")
     p.set_defaults(run=_evaluate)
@@ -311,6 +359,7 @@ def _add_predict(sub: Any) -> None:
     p.add_argument("model", metavar="MODEL", help="a model saved by tinynet train")
     p.add_argument("data", metavar="DATA", help=_DATA_HELP)
     p.add_argument("--out", metavar="FILE", help="write here instead of to stdout")
+    _add_delimiter(p)
     p.set_defaults(run=_predict)
 
 
@@ -324,6 +373,7 @@ def _add_plot(sub: Any) -> None:
     p.add_argument("out", metavar="OUT.svg", help="the SVG file to write")
     p.add_argument("--target", metavar="COL", type=_column,
                    help="the label column (default: the one the model was trained on)")
+    _add_delimiter(p)
     p.set_defaults(run=_plot)
 
 
@@ -347,30 +397,32 @@ def _add_gradcheck(sub: Any) -> None:
 # --- reading data ---------------------------------------------------------------
 
 def _check_builtin_options(source: str, target: Any, features: Any = None) -> None:
-    if recipe.is_builtin(source) and (target not in (-1, None) or features is not None):
+    if recipe.is_builtin(source) and (target not in (-1, None) or features):
         raise UsageError(f"--target and --features apply to CSV files, not to the "
                          f"built-in data set {source!r}")
 
 
 def _read_training(args: argparse.Namespace) -> Table:
     target = -1 if args.target is None else args.target
-    _check_builtin_options(args.data, target, args.features)
-    try:
-        return recipe.read_table(args.data, target=target, features=args.features,
-                                 seed=args.seed)
-    except TinynetError as e:
-        if args.features is None and "expected a number" in str(e):
-            # Most likely a text column such as 'island': say how to leave it out.
-            hint = ("choose the target with --target COL (default: the last column) and "
-                    "the numeric features with --features COL,COL" if args.target is None
-                    else "leave text columns out with --features COL,COL")
-            raise TinynetError(f"{e}; {hint}") from None
-        raise
+    _check_builtin_options(args.data, target, args.features or args.exclude)
+    return recipe.read_table(args.data, target=target, features=args.features,
+                             exclude=args.exclude, delimiter=args.delimiter,
+                             na_values=args.na_values, seed=args.seed)
 
 
-def _read_for(net: Network, source: str, target: Any, *, labelled: bool) -> Table:
-    _check_builtin_options(source, target)
-    return recipe.read_for_model(net, source, target, labelled=labelled)
+def _read_for(net: Network, args: argparse.Namespace, target: Any, *,
+              labelled: bool) -> Table:
+    _check_builtin_options(args.data, target)
+    if args.delimiter:
+        net.table = {**recipe.model_table(net), "delimiter": args.delimiter}
+    table = recipe.read_for_model(net, args.data, target, labelled=labelled)
+    _notes(table.notes)
+    return table
+
+
+def _notes(notes: Sequence[str], kind: str = "note") -> None:
+    for note in notes:
+        print(f"tinynet: {kind}: {note}", file=sys.stderr)
 
 
 def _check_folder(option: str, path: Optional[str]) -> None:
@@ -384,29 +436,43 @@ def _check_folder(option: str, path: Optional[str]) -> None:
         raise TinynetError(f"{option} {path}: is a folder, expected a file name")
 
 
+def _number(v: float) -> str:
+    """A score with 4 significant digits, the same everywhere: 1.000, 0.9712, 12.35, 1.235e+04."""
+    text = f"{v:#.4g}"  # '#' keeps the trailing zeros: 1.000, not 1
+    return text[:-1] if text.endswith(".") else text
+
+
+def _seconds(t: float) -> str:
+    """'0.042 s' under a second (ms resolution), '3.1 s' above."""
+    return f"{t:.3f} s" if t < 1.0 else f"{t:.1f} s"
+
+
 # --- train ------------------------------------------------------------------------
 
 def _train(args: argparse.Namespace) -> int:
     for option, path in (("--save", args.save), ("--plot", args.plot)):
         _check_folder(option, path)
     table = _read_training(args)
+    _notes(table.notes)
     _check_loss(args, table)
     if args.val_split and len(table.x) < recipe.MIN_ROWS_TO_VALIDATE and not args.quiet:
         print(f"tinynet: note: {len(table.x)} rows are too few to hold some out for "
               f"validation; training on all of them", file=sys.stderr)
     # Our own bar rather than fit(verbose=True): showing only the losses keeps
-    # the line within 80 columns, where a terminal can redraw it in place.
-    bar = None if args.quiet else ProgressBar(args.epochs, width=20)
+    # the line short enough for the terminal to redraw it in place.
+    bar = None if args.quiet else ProgressBar(args.epochs)
 
     def show(epoch: int, logs: dict) -> None:
         bar.update(epoch, **{k: logs[k] for k in ("loss", "val_loss") if k in logs})
 
     try:
         net, history, report = recipe.train(
-            table, task=args.task, hidden=args.hidden, activation=args.activation,
+            table, task=args.task, na_values=args.na_values, dropna=args.dropna,
+            hidden=args.hidden, activation=args.activation,
             output_activation=args.output_activation, loss=args.loss,
             optimizer=args.optimizer, lr=args.lr, l2=args.l2, epochs=args.epochs,
-            batch_size=args.batch_size, val_split=args.val_split, patience=args.patience,
+            batch_size=args.batch_size, val_split=args.val_split,
+            test_split=args.test_split, patience=args.patience,
             standardize=not args.no_standardize, seed=args.seed,
             callback=None if bar is None else show)
     finally:
@@ -415,23 +481,26 @@ def _train(args: argparse.Namespace) -> int:
     if args.save:
         net.save(args.save)
     if args.plot:
-        _loss_plot(history, net, table.source, report["scaled_target"]).save(args.plot)
+        kept = history.best_epoch if args.patience else None
+        _loss_plot(history, net, table.source, kept).save(args.plot)
+    _notes(report["notes"][len(table.notes):])
     _summary(args, net, table, history, report)
+    _notes(report["warnings"], "warning")
     return 0
 
 
 def _check_loss(args: argparse.Namespace, table: Table) -> None:
     # A usage error (exit 2), before any training.
-    if args.loss in recipe.CLASS_LOSSES and (args.task or recipe.infer_task(table.y)) \
-            == "regression":
+    if args.loss in recipe.CLASS_LOSSES and (
+            args.task or recipe.infer_task(recipe.drop_missing(table)[0].y)) == "regression":
         raise UsageError(f"--loss {args.loss} needs class labels, but the target "
                          f"{table.target_name!r} is treated as a number "
                          f"(use --classification to force classes)")
 
 
-def _loss_plot(history: History, net: Network, source: str, scaled: bool):
-    name = net.loss_function.name + (" (standardized target)" if scaled else "")
-    return LossPlot(history.loss, history.val_loss or None, ylabel=f"loss: {name}",
+def _loss_plot(history: History, net: Network, source: str, kept: Optional[int]):
+    return LossPlot(history.loss, history.val_loss or None,
+                    ylabel=f"loss: {net.loss_function.name}", kept=kept,
                     title=f"Training on {os.path.basename(source)}")
 
 
@@ -440,21 +509,29 @@ def _summary(args: argparse.Namespace, net: Network, table: Table, history: Hist
     acts = [layer.activation.name for layer in net.layers]
     hidden = f"{acts[0]} hidden" if len(acts) > 1 else "no hidden layer"
     rows = report["rows"]
+    held = [f"{rows[part]} held out for {part}" for part in ("validation", "test")
+            if rows[part]]
     print(f"trained a {'-'.join(map(str, net.sizes))} network ({hidden}, {acts[-1]} output, "
           f"{net.loss_function.name} loss) on {rows['training']} rows of {table.source}"
-          + (f", {rows['validation']} held out for validation" if rows["validation"] else ""))
+          + "".join(", " + h for h in held))
     print(f"epochs: {history.epochs} of {args.epochs} ({_kept(args, history)}), "
-          f"{report['seconds']:.1f} s")
+          f"{_seconds(report['seconds'])}")
     print(_task_line(net, table, report))
-    forms = {"accuracy": ".3f", "rmse": ".6g"}
     for score, values in report["scores"].items():
         what = f"loss ({net.loss_function.name})" if score == "loss" else score
-        print(f"{what}: " + ", ".join(f"{part} {value:{forms.get(score, '.4g')}}"
+        print(f"{what}: " + ", ".join(f"{part} {_number(value)}"
                                       for part, value in values.items()))
+    if "test" in report:
+        print("test set (held out, never trained on): " + ", ".join(
+            f"{_SCORE_NAMES.get(name, name)} {_number(v)}"
+            for name, v in report["test"].items()))
     print(f"saved the model to {args.save}" if args.save
           else "not saved (add --save MODEL.json to keep it)")
     if args.plot:
         print(f"wrote the loss curves to {args.plot}")
+
+
+_SCORE_NAMES = {"balanced_accuracy": "balanced accuracy", "macro_f1": "macro F1"}
 
 
 def _kept(args: argparse.Namespace, history: History) -> str:
@@ -483,8 +560,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.plot and not net.is_classifier:
         raise UsageError("--plot draws a confusion matrix; this model is a regressor")
     _check_folder("--plot", args.plot)
-    table = _read_for(net, args.data, args.target, labelled=True)
+    table = _read_for(net, args, args.target, labelled=True)
     report = recipe.evaluate(net, table)
+    _notes(report["notes"])
+    _notes(report["warnings"], "warning")
     if args.plot:
         ConfusionMatrixPlot(report["confusion_matrix"], [str(c) for c in report["classes"]],
                             title=f"Confusion matrix on {os.path.basename(table.source)}"
@@ -500,14 +579,17 @@ def _print_report(report: dict, model: str, table: Table) -> None:
     print(f"{model} on {table.source}: {report['n']} rows")
     if "mse" not in report:
         right = sum(report["confusion_matrix"][i][i] for i in range(len(report["classes"])))
-        print(f"accuracy {report['accuracy']:.4f} ({right} of {report['n']})")
-        print(f"loss {report['loss']:.4g}")
+        print(f"accuracy {_number(report['accuracy'])} ({right} of {report['n']}), "
+              f"balanced accuracy {_number(report['balanced_accuracy'])}, "
+              f"macro F1 {_number(report['macro_f1'])}")
+        print(f"loss {_number(report['loss'])}")
         print("confusion matrix (rows: true class, columns: predicted class):")
         print(_table([str(c) for c in report["classes"]], report["confusion_matrix"]))
     else:
-        print(f"mse {report['mse']:.6g} (rmse {math.sqrt(report['mse']):.6g})")
+        print(f"r2 {_number(report['r2'])}, mae {_number(report['mae'])}, "
+              f"rmse {_number(report['rmse'])} (mse {_number(report['mse'])})")
         if report["loss"] != report["mse"]:  # a loss other than mse
-            print(f"loss {report['loss']:.6g}")
+            print(f"loss {_number(report['loss'])}")
 
 
 def _table(names: List[str], counts: List[List[int]]) -> str:
@@ -521,8 +603,11 @@ def _table(names: List[str], counts: List[List[int]]) -> str:
 
 def _predict(args: argparse.Namespace) -> int:
     net = Network.load(args.model)
-    table = _read_for(net, args.data, None, labelled=False)
-    rows = _prediction_rows(net, table.x)
+    table = _read_for(net, args, None, labelled=False)
+    x, unseen = recipe.encode(net, table)
+    _notes([f"column {name!r}: {n} rows with a category not seen in training, encoded "
+            f"as all zeros" for name, n in unseen.items()], "warning")
+    rows = _prediction_rows(net, x, table.ids)
     if args.out:
         text = io.StringIO()
         csv.writer(text, lineterminator="\n").writerows(rows)
@@ -533,18 +618,22 @@ def _predict(args: argparse.Namespace) -> int:
     return 0
 
 
-def _prediction_rows(net: Network, x: list) -> List[List[Any]]:
-    """A header, then per row: the label and one probability per class, or the value(s)."""
-    name = net.target_name or "prediction"
+def _prediction_rows(net: Network, x: list, ids: Optional[tuple]) -> List[List[Any]]:
+    """A header, then per row: the row's id (if the file has one), the predicted
+    label and one probability per class, or the predicted value(s)."""
+    name = f"predicted_{net.target_name or 'value'}"
+    id_header, id_cells = ([ids[0] or "row"], [[v] for v in ids[1]]) if ids \
+        else ([], [[] for _ in x])
     if not net.is_classifier:
         out = net.predict(x)
         header = [name] if net.n_out == 1 else [f"{name}{j}" for j in range(net.n_out)]
-        return [header] + [[f"{v:.8g}" for v in row] for row in out]
+        return [id_header + header] + [i + [f"{v:.8g}" for v in row]
+                                       for i, row in zip(id_cells, out)]
     classes = recipe.model_classes(net)
-    rows: List[List[Any]] = [[name] + [str(c) for c in classes]]
+    rows: List[List[Any]] = [id_header + [name] + [str(c) for c in classes]]
     # predict_classes, not the argmax here, so that a tie breaks as everywhere else
-    for k, p in zip(net.predict_classes(x), net.predict_proba(x)):
-        rows.append([classes[k]] + [f"{v:.6f}" for v in p])
+    for i, k, p in zip(id_cells, net.predict_classes(x), net.predict_proba(x)):
+        rows.append(i + [classes[k]] + [f"{v:.6f}" for v in p])
     return rows
 
 
@@ -555,13 +644,15 @@ def _plot(args: argparse.Namespace) -> int:
         raise TinynetError(f"plot: the decision boundary needs a classifier with 2 features; "
                            f"{args.model} is {kind} with {net.n_in} features "
                            f"({brief(net.feature_names or [])}); train one on two "
-                           f"columns with --features A,B")
+                           f"numeric columns with --features A,B")
     _check_folder("OUT.svg", args.out)
-    table = _read_for(net, args.data, args.target, labelled=True)
+    table = _read_for(net, args, args.target, labelled=True)
+    table, _ = recipe.drop_missing(table)
+    x, _ = recipe.encode(net, table)
     classes = recipe.model_classes(net)
     names = net.feature_names or table.feature_names
     title = f"{os.path.basename(args.model)} on {os.path.basename(table.source)}"
-    DecisionBoundaryPlot(net.predict_classes, table.x, recipe.label_indices(net, table),
+    DecisionBoundaryPlot(net.predict_classes, x, recipe.label_indices(net, table),
                          classes=[str(c) for c in classes], xlabel=names[0], ylabel=names[1],
                          title=title).save(args.out)
     print(f"wrote the decision boundary to {args.out}")

@@ -13,7 +13,12 @@ accuracy                   the fraction of predictions that are right
 confusion_matrix           (counts[true][predicted], classes)
 precision_recall_f1        class -> precision, recall, f1 and support
 classification_report      the same as a text table, with averages
+balanced_accuracy          the mean recall over the classes
+macro_f1                   the mean f1 over the classes
 mean_squared_error         the mean of (y_true - y_pred)^2 over all entries
+mean_absolute_error        the mean of |y_true - y_pred| over all entries
+root_mean_squared_error    sqrt(mean_squared_error), in the target's units
+r2_score                   1 - SSE / SST, the share of variance explained
 =========================  ==================================================
 
 >>> y_true = ["cat", "cat", "dog", "dog"]
@@ -36,7 +41,8 @@ from .matrix import as_matrix
 
 __all__ = [
     "accuracy", "confusion_matrix", "precision_recall_f1",
-    "classification_report", "mean_squared_error",
+    "classification_report", "balanced_accuracy", "macro_f1", "mean_squared_error",
+    "mean_absolute_error", "root_mean_squared_error", "r2_score",
 ]
 
 
@@ -161,6 +167,89 @@ def classification_report(y_true: Sequence[Any], y_pred: Sequence[Any], *,
     return "\n".join(text.rstrip() for text in lines)
 
 
+def balanced_accuracy(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
+    """Return the mean over the true classes of each class's recall.
+
+    balanced_accuracy = (1/k) sum_c tp_c / support_c, over the k classes
+    present in y_true. Unlike accuracy, a model that always predicts the
+    majority class scores 1/k, however unbalanced the classes.
+
+    >>> balanced_accuracy(["a", "a", "a", "b"], ["a", "a", "a", "a"])
+    0.5
+
+    Raises TinynetError as confusion_matrix does.
+    """
+    counts, classes = _confusion("balanced_accuracy", y_true, y_pred, None)
+    recalls = [row[c] / sum(row) for c, row in enumerate(counts) if sum(row)]
+    return math.fsum(recalls) / len(recalls)
+
+
+def macro_f1(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
+    """Return the plain mean of the f1 of every class (see precision_recall_f1).
+
+    The classes are those in y_true or y_pred; each counts the same,
+    however many rows it has.
+
+    >>> round(macro_f1(["a", "a", "b", "b"], ["a", "b", "b", "b"]), 4)
+    0.7333
+
+    Raises TinynetError as confusion_matrix does.
+    """
+    counts, classes = _confusion("macro_f1", y_true, y_pred, None)
+    scores = _scores(counts, classes)
+    return math.fsum(s["f1"] for s in scores.values()) / len(classes)
+
+
+def mean_absolute_error(y_true: Any, y_pred: Any) -> float:
+    """Return the mean absolute error (1/N) sum_k |y_true_k - y_pred_k|.
+
+    Shapes as for mean_squared_error.
+
+    >>> mean_absolute_error([1.0, 2.0, 3.0], [2.0, 2.0, 1.0])
+    1.0
+
+    Raises TinynetError and ShapeError as mean_squared_error does.
+    """
+    t, p = _same_shape("mean_absolute_error", y_true, y_pred)
+    return math.fsum(abs(a - b) for a, b in zip(t, p)) / len(t)
+
+
+def root_mean_squared_error(y_true: Any, y_pred: Any) -> float:
+    """Return sqrt(mean_squared_error), in the units of the target.
+
+    >>> root_mean_squared_error([0.0, 0.0], [3.0, -3.0])
+    3.0
+
+    Raises TinynetError and ShapeError as mean_squared_error does.
+    """
+    return math.sqrt(mean_squared_error(y_true, y_pred))
+
+
+def r2_score(y_true: Any, y_pred: Any) -> float:
+    """Return the coefficient of determination R^2 = 1 - SSE / SST.
+
+    SSE = sum_k (y_true_k - y_pred_k)^2 and SST = sum_k (y_true_k - mean)^2,
+    over all entries (for a matrix, over every column together). 1 is a
+    perfect fit, 0 is no better than predicting the mean, and a worse model
+    goes negative. A constant y_true (SST = 0) gives 1.0 for a perfect fit
+    and 0.0 otherwise, as scikit-learn does.
+
+    >>> r2_score([1.0, 2.0, 3.0], [1.0, 2.0, 3.0]), r2_score([1.0, 2.0, 3.0], [2.0, 2.0, 2.0])
+    (1.0, 0.0)
+    >>> round(r2_score([1.0, 2.0, 3.0, 4.0], [1.5, 2.0, 3.0, 3.5]), 4)
+    0.9
+
+    Raises TinynetError and ShapeError as mean_squared_error does.
+    """
+    t, p = _same_shape("r2_score", y_true, y_pred)
+    mean = math.fsum(t) / len(t)
+    sse = math.fsum((a - b) * (a - b) for a, b in zip(t, p))
+    sst = math.fsum((a - mean) * (a - mean) for a in t)
+    if sst == 0.0:
+        return 1.0 if sse == 0.0 else 0.0
+    return 1.0 - sse / sst
+
+
 def mean_squared_error(y_true: Any, y_pred: Any) -> float:
     """Return the mean squared error (1/N) sum_k (y_true_k - y_pred_k)^2.
 
@@ -176,11 +265,7 @@ def mean_squared_error(y_true: Any, y_pred: Any) -> float:
     numbers, ShapeError when the shapes differ (a flat list of n numbers and
     an (n, 1) matrix differ too).
     """
-    op = "mean_squared_error"
-    shape_true, t = _numbers(op, "y_true", y_true)
-    shape_pred, p = _numbers(op, "y_pred", y_pred)
-    if shape_true != shape_pred:
-        raise ShapeError(f"{op}: shapes differ: y_true {shape_true}, y_pred {shape_pred}")
+    t, p = _same_shape("mean_squared_error", y_true, y_pred)
     # d * d, not d ** 2: float ** raises OverflowError where * gives inf
     return math.fsum((a - b) * (a - b) for a, b in zip(t, p)) / len(t)
 
@@ -224,6 +309,15 @@ def _scores(counts: List[List[int]], classes: List[Any]) -> Dict[Any, Dict[str, 
 
 def _ratio(a: int, b: int) -> float:
     return a / b if b else 0.0  # 0/0 -> 0.0, see precision_recall_f1
+
+
+def _same_shape(op: str, y_true: Any, y_pred: Any) -> Tuple[List[float], List[float]]:
+    """The entries of y_true and y_pred, after checking their shapes agree."""
+    shape_true, t = _numbers(op, "y_true", y_true)
+    shape_pred, p = _numbers(op, "y_pred", y_pred)
+    if shape_true != shape_pred:
+        raise ShapeError(f"{op}: shapes differ: y_true {shape_true}, y_pred {shape_pred}")
+    return t, p
 
 
 def _numbers(op: str, name: str, obj: Any) -> Tuple[Tuple[int, ...], List[float]]:

@@ -24,15 +24,23 @@ True
 from __future__ import annotations
 
 import math
-import random
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
-from . import activations, losses, optim
+from . import activations, losses, optim, serialize
+from .checks import describe, number, positive_int, rng as seeded_rng
 from .errors import ShapeError, TinynetError, TrainingDiverged
 from .layers import Dense, Layer
-from .matrix import Matrix, as_matrix
+from .matrix import Matrix, as_matrix, class_indices
+from .progress import ProgressBar
 
 __all__ = ["Network", "History", "class_indices"]
+
+# Divergence: a parameter (or its gradient) whose entries average more than
+# this in absolute value has exploded. Sane weights are O(1) to O(1e3), even
+# for unscaled targets; SGD at lr 1e6 on a ReLU + cross-entropy net passes
+# 1e10 within a few hundred epochs while the clamped loss sits, finite, at
+# its maximum.
+EXPLODED = 1e8
 
 
 class History:
@@ -191,10 +199,15 @@ class Network:
 
         Raises TinynetError if the network has no ``classes``.
         """
-        if not self.classes:
+        classes = self.classes
+        if not classes:
             raise TinynetError("Network.predict_labels: the network has no classes; "
                                "set net.classes or use predict_classes")
-        return [self.classes[i] for i in self.predict_classes(x)]
+        needed = 2 if self.n_out == 1 else self.n_out
+        if len(classes) < needed:
+            raise TinynetError(f"Network.predict_labels: the network has {needed} classes "
+                               f"but net.classes names only {len(classes)}")
+        return [classes[i] for i in self.predict_classes(x)]
 
     # --- loss and gradients --------------------------------------------------
 
@@ -210,25 +223,34 @@ class Network:
         return self.loss_function.value(self._forward(x), y)
 
     def _backward(self, y_hat: Matrix, y: Matrix) -> None:
-        # The chain rule, top down. Where the loss has a short form for the
-        # output activation (softmax + cross-entropy, sigmoid + BCE), start
-        # from dL/dz directly: it is stabler and cheaper.
-        last = self.layers[-1]
-        act = getattr(getattr(last, "activation", None), "name", None)
+        # Backpropagation, layer by layer: the article's backprop() in
+        # tinynet/article.py. Its lines and where they are on this path:
+        #   2 (y - output) * sigmoid'(output)  the output delta, below (there
+        #       negated), = losses.sse_gradient * f'(z) in Dense.backward
+        #   d_weights2 = layer1^T @ e          Dense.backward_linear: dW = x^T delta
+        #   (e @ W2^T) * sigmoid'(layer1)      backward_linear's dx = delta W^T,
+        #       then the layer below's Dense.backward: dL/dz = dL/da * f'(z)
+        layers, top, short = self.layers, self.layers[-1], self._short_form()
+        below = len(layers) > 1
+        if short is not None:  # softmax + cross-entropy, sigmoid + BCE: dL/dz, stabler
+            delta = top.backward_linear(short(y_hat, y), below)  # output delta: (n, n_out)
+        else:  # from dL/dy_hat, (n, n_out); the output delta is backward's first line
+            delta = top.backward(self.loss_function.gradient(y_hat, y), below)
+        for i in range(len(layers) - 2, -1, -1):  # the first layer's dL/dx is never used
+            delta = layers[i].backward(delta, input_grad=i > 0)  # dL/d(input of layer i): (n, n_in)
+
+    def _short_form(self) -> Optional[Callable[[Matrix, Matrix], Matrix]]:
+        # The loss's short form of dL/dz for the output activation, if any
+        top = self.layers[-1]
+        act = getattr(getattr(top, "activation", None), "name", None)
         short = self.loss_function.short_forms.get(act)
-        first = len(self.layers) == 1
-        if short is not None and hasattr(last, "backward_linear"):
-            delta = last.backward_linear(short(y_hat, y), input_grad=not first)
-        else:
-            delta = last.backward(self.loss_function.gradient(y_hat, y), input_grad=not first)
-        for i in range(len(self.layers) - 2, -1, -1):
-            # The first layer's dL/dx is never used: skip computing it.
-            delta = self.layers[i].backward(delta, input_grad=i > 0)
+        return short if short is not None and hasattr(top, "backward_linear") else None
 
     def gradients(self, x: Any, y: Any) -> List[Tuple[Any, ...]]:
-        """Return dLoss/dparameters: one (d_weights, d_biases) per layer.
+        """Return dLoss/dparameters: per layer, one gradient per name in its
+        params, e.g. (d_weights, d_biases) for Dense.
 
-        Each has exactly the shape of the layer's weights and biases.
+        Each has exactly the shape of its parameter.
 
         >>> net = Network([1, 1], activation="identity", seed=0)
         >>> net.layers[0].weights = [[2.0]]
@@ -273,7 +295,8 @@ class Network:
             verbose: bool = False) -> History:
         """Train on (x, y) for ``epochs`` passes; return the History.
 
-        - learning_rate: the step size (default 0.1 for sgd, 0.001 for adam);
+        - learning_rate: the step size (default: the optimizer's own,
+          optim.default_learning_rate(name): 0.1 for sgd, 0.001 for adam);
           optimizer: "sgd", "adam" or an Optimizer instance.
         - batch_size: rows per step; None means the full batch (the article).
         - shuffle: reshuffle the rows every epoch, from random.Random(seed).
@@ -294,26 +317,26 @@ class Network:
         >>> len(h.loss)
         3
 
+        Every option is checked before the first epoch.
+
         Raises TinynetError for bad data or options, and TrainingDiverged
-        (a TinynetError) if the loss becomes NaN or infinite.
+        (a TinynetError) if the loss becomes NaN or infinite, or a weight or
+        gradient infinite or exploding (naming the epoch and learning rate).
         """
         x, y = self._data(x, y, "Network.fit")
-        _check_int("Network.fit", "epochs", epochs)
-        if batch_size is not None:
-            _check_int("Network.fit", "batch_size", batch_size)
-        if patience is not None:
-            _check_int("Network.fit", "patience", patience)
-        rng = random.Random(seed)
+        opt = _fit_options(epochs, learning_rate, optimizer, batch_size, shuffle, patience,
+                           min_delta, callback, verbose)
+        rng = seeded_rng("Network.fit", seed)
         x, y, x_val, y_val = self._validation(x, y, validation_data, validation_split, rng)
-        if isinstance(optimizer, optim.Optimizer):
-            if learning_rate is not None:
-                raise TinynetError("Network.fit: give the learning rate to the optimizer "
-                                   "instance, not to fit")
-        elif learning_rate is None:
-            learning_rate = 0.001 if optimizer == "adam" else 0.1
-        opt = optim.get(optimizer, learning_rate)
         trainer = _Trainer(self, opt, x, y, x_val, y_val, batch_size, shuffle, rng)
-        return trainer.run(epochs, patience, min_delta, callback, verbose)
+        for layer in self.layers:
+            layer.training = True
+        try:
+            return trainer.run(epochs, patience, number("Network.fit", "min_delta", min_delta),
+                               callback, verbose)
+        finally:
+            for layer in self.layers:
+                layer.training = False
 
     def _validation(self, x, y, validation_data, validation_split, rng):
         op = "Network.fit"
@@ -328,7 +351,8 @@ class Network:
             return x, y, x_val, self._targets(y_val, len(x_val), f"{op}: validation_data")
         if validation_split is None:
             return x, y, None, None
-        if not isinstance(validation_split, (int, float)) or not 0.0 < validation_split < 1.0:
+        if (isinstance(validation_split, bool) or not isinstance(validation_split, (int, float))
+                or not 0.0 < validation_split < 1.0):
             raise TinynetError(f"{op}: validation_split must be a fraction in (0, 1), "
                                f"got {validation_split!r}")
         n_val = int(round(len(x) * validation_split))
@@ -364,14 +388,12 @@ class Network:
 
     def save(self, path: str) -> None:
         """Write the network to path as JSON, atomically (see tinynet.serialize)."""
-        from .serialize import save
-        save(self, path)
+        serialize.save(self, path)
 
     @classmethod
     def load(cls, path: str) -> "Network":
         """Return the network saved at path (see tinynet.serialize)."""
-        from .serialize import load
-        return load(path)
+        return serialize.load(path)
 
     def __repr__(self) -> str:
         acts = [getattr(getattr(layer, "activation", None), "name", None) for layer in self.layers]
@@ -445,6 +467,7 @@ class _Trainer:
             if self.classify:
                 targets = self.targets
                 correct += sum(p == targets[i] for p, i in zip(class_indices(y_hat), idx))
+        self.check_parameters(epoch)
         logs = {"loss": total / len(x)}
         if self.classify:
             logs["accuracy"] = correct / len(x)
@@ -456,59 +479,112 @@ class _Trainer:
                 logs["val_accuracy"] = hits / len(self.x_val)
         return logs
 
+    def check_parameters(self, epoch: int) -> None:
+        """Raise TrainingDiverged if a weight or gradient is not finite or exploded.
 
-def _progress_bar(epochs: int):
-    from .progress import ProgressBar
+        One sum of absolute values per parameter and gradient, once an epoch.
+        """
+        for i, layer in enumerate(self.net.layers):
+            for name in layer.params:
+                grad = getattr(layer, "grads", {}).get(name)
+                for what, value in ((name, getattr(layer, name)), (f"gradient of {name}", grad)):
+                    size = _mean_magnitude(value) if value else 0.0
+                    if not size <= EXPLODED:  # also NaN
+                        raise TrainingDiverged(
+                            f"Network.fit: the {what} of layer {i} grew to {size:.3g} on "
+                            f"average at epoch {epoch}; try a lower learning rate "
+                            f"(it is {self.optimizer.learning_rate})")
+
+
+def _mean_magnitude(value: Any) -> float:
+    # mean |entry| of a nested list of any depth (inf or NaN if any entry is)
+    total, count = _abs_sum(value)
+    return total / max(count, 1)
+
+
+def _abs_sum(value: Any) -> Tuple[float, int]:
+    if value and isinstance(value[0], list):
+        parts = [_abs_sum(v) for v in value]
+        return sum(p[0] for p in parts), sum(p[1] for p in parts)
+    return sum(map(abs, value)), len(value)
+
+
+def _fit_options(epochs, learning_rate, optimizer, batch_size, shuffle, patience,
+                 min_delta, callback, verbose) -> optim.Optimizer:
+    """Check fit's options before the first epoch; return the optimizer."""
+    op = "Network.fit"
+    positive_int(op, "epochs", epochs)
+    for name, value in (("batch_size", batch_size), ("patience", patience)):
+        if value is not None:
+            positive_int(op, name, value)
+    for name, value in (("shuffle", shuffle), ("verbose", verbose)):
+        if not isinstance(value, bool):
+            raise TinynetError(f"{op}: {name} must be True or False, got {describe(value)}")
+    if number(op, "min_delta", min_delta) < 0.0:
+        raise TinynetError(f"{op}: min_delta must be >= 0, got {min_delta}")
+    if callback is not None and not callable(callback):
+        raise TinynetError(f"{op}: callback must be callable or None, got {describe(callback)}")
+    if isinstance(optimizer, optim.Optimizer):
+        if learning_rate is not None:
+            raise TinynetError(f"{op}: give the learning rate to the optimizer instance, "
+                               f"not to fit")
+        return optimizer
+    return optim.get(optimizer, learning_rate)  # each optimizer's own default rate
+
+
+def _progress_bar(epochs: int) -> ProgressBar:
     return ProgressBar(epochs, width=20)
-
-
-def class_indices(out: Matrix) -> List[int]:
-    """Return the class index of each row of outputs (or one-hot targets).
-
-    One column is a sigmoid probability p: class 1 if p >= 0.5, else 0.
-    Several columns: the argmax (the first on ties).
-
-    >>> class_indices([[0.2], [0.5]]), class_indices([[0.1, 0.7, 0.2]])
-    ([0, 1], [1])
-    """
-    if len(out[0]) == 1:
-        return [1 if row[0] >= 0.5 else 0 for row in out]
-    return [row.index(max(row)) for row in out]
 
 
 def _copy(value: Any) -> Any:
     return [_copy(v) for v in value] if isinstance(value, list) else value
 
 
-def _check_int(op: str, name: str, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise TinynetError(f"{op}: {name} must be a positive integer, got {value!r}")
-
-
 def _build_layers(spec, activation, output_activation, init, seed) -> List[Layer]:
     op = "Network"
     if isinstance(spec, (str, bytes)) or not hasattr(spec, "__iter__"):
-        raise TinynetError(f"{op}: needs a list of layer sizes or layers, got {spec!r}")
+        raise TinynetError(f"{op}: needs a list of layer sizes or layers, got {describe(spec)}")
     spec = list(spec)
     if spec and all(isinstance(s, int) and not isinstance(s, bool) for s in spec):
-        if len(spec) < 2:
-            raise TinynetError(f"{op}: needs at least two sizes (inputs, outputs), got {spec}")
-        if any(s < 1 for s in spec):
-            raise TinynetError(f"{op}: sizes must be positive integers, got {spec}")
-        activations.get(activation)
-        out_act = output_activation or activation
-        if activation == "softmax" and len(spec) > 2:
-            raise TinynetError(f"{op}: softmax works only as the output activation; "
-                               f"use output_activation='softmax'")
-        rng = random.Random(seed)
-        last = len(spec) - 2
-        return [Dense(n_in, n_out, out_act if i == last else activation, init=init, rng=rng)
-                for i, (n_in, n_out) in enumerate(zip(spec, spec[1:]))]
+        return _dense_stack(spec, activation, output_activation, init, seed)
     if not spec or not all(hasattr(s, "forward") and hasattr(s, "backward") for s in spec):
-        raise TinynetError(f"{op}: needs a list of layer sizes (ints) or of layers, got {spec!r}")
-    for i, (below, above) in enumerate(zip(spec, spec[1:])):
+        raise TinynetError(f"{op}: needs a list of layer sizes (ints) or of layers, "
+                           f"got {describe(spec)}")
+    return _chain(spec)
+
+
+def _dense_stack(sizes, activation, output_activation, init, seed) -> List[Layer]:
+    # Network([3, 4, 1]): Dense 3 -> 4 -> 1
+    op = "Network"
+    if len(sizes) < 2:
+        raise TinynetError(f"{op}: needs at least two sizes (inputs, outputs), got {sizes}")
+    if any(size < 1 for size in sizes):
+        raise TinynetError(f"{op}: sizes must be positive integers, got {sizes}")
+    activations.get(activation)
+    if activation == "softmax" and len(sizes) > 2:
+        raise TinynetError(f"{op}: softmax works only as the output activation; "
+                           f"use output_activation='softmax'")
+    rng, last = seeded_rng(op, seed), len(sizes) - 2
+    out_act = output_activation or activation
+    return [Dense(n_in, n_out, out_act if i == last else activation, init=init, rng=rng)
+            for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:]))]
+
+
+def _chain(layers: List[Layer]) -> List[Layer]:
+    # Build the layers left without an in_shape, and check that each takes
+    # as many values as the one below gives.
+    for i, layer in enumerate(layers):
+        if getattr(layer, "in_shape", ()) is None:
+            if i == 0:
+                raise TinynetError(f"Network: layer 0 ({type(layer).__name__}) needs its "
+                                   f"input shape")
+            layer.build(tuple(layers[i - 1].out_shape))
+    for i, (below, above) in enumerate(zip(layers, layers[1:])):
         n_out, n_in = getattr(below, "n_out", None), getattr(above, "n_in", None)
         if n_out is not None and n_in is not None and n_out != n_in:
-            raise ShapeError(f"{op}: layer {i} outputs {n_out} values but layer {i + 1} "
+            raise ShapeError(f"Network: layer {i} outputs {n_out} values but layer {i + 1} "
                              f"takes {n_in}")
-    return spec
+    return layers
+
+
+serialize.use_network(Network)

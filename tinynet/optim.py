@@ -9,8 +9,11 @@ Each optimizer updates every parameter p of every layer from its gradient g:
              p <- p - lr (m / (1 - b1^t)) / (sqrt(s / (1 - b2^t)) + eps)
 
 With ``weight_decay`` = lambda > 0, the gradient of the L2 penalty
-(lambda / 2) sum w^2, that is lambda w, is added to the weights' gradient
-(not to the biases').
+(lambda / 2) sum w^2, that is lambda w, is added to the gradient of every
+parameter a layer names in its ``decay`` (Dense: the weights, not the
+biases). Parameters may be nested lists of any depth.
+
+Each optimizer carries its default learning rate (``default_learning_rate``).
 
 >>> opt = SGD(0.1)
 >>> opt.update_vector("w", [1.0, 2.0], [10.0, -10.0])
@@ -20,18 +23,22 @@ With ``weight_decay`` = lambda > 0, the gradient of the L2 penalty
 from __future__ import annotations
 
 import math
-from typing import Any, Dict, Hashable, List, Sequence, Union
+from typing import Any, Dict, Hashable, List, Optional, Sequence, Union
 
-from ._kernels import Table, kernel_for
+from .checks import number
 from .errors import TinynetError
+from .fast import define
 from .matrix import Vector
 
-__all__ = ["Optimizer", "SGD", "Adam", "get", "names"]
+__all__ = ["Optimizer", "SGD", "Adam", "get", "names", "default_learning_rate", "OPTIMIZERS"]
 
 
 def _positive(op: str, name: str, value: Any, *, allow_zero: bool = False,
               below_one: bool = False) -> float:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if ok and isinstance(value, int):
+        value = number(op, name, value)  # an int too large for a float is refused
+    ok = ok and math.isfinite(value)
     ok = ok and (value >= 0 if allow_zero else value > 0) and (value < 1 or not below_one)
     if not ok:
         need = ">= 0" if allow_zero else "> 0"
@@ -44,6 +51,8 @@ class Optimizer:
     """Base class: ``step(layers)`` updates every layer's parameters in place
     of the old lists (each parameter attribute is replaced by a new list)."""
 
+    default_learning_rate = 0.1
+
     def __init__(self, learning_rate: float, weight_decay: float = 0.0):
         name = type(self).__name__
         self.learning_rate = _positive(name, "learning_rate", learning_rate)
@@ -53,15 +62,16 @@ class Optimizer:
     def step(self, layers: Sequence[Any]) -> None:
         """Update each layer's parameters from the gradients in layer.grads."""
         for i, layer in enumerate(layers):
+            decayed = getattr(layer, "decay", ())
             for name in layer.params:
-                decay = self.weight_decay if name == "weights" else 0.0
+                decay = self.weight_decay if name in decayed else 0.0
                 value = self.update((i, name), getattr(layer, name), layer.grads[name], decay)
                 setattr(layer, name, value)
 
     def update(self, key: Hashable, p: list, g: list, decay: float = 0.0) -> list:
-        """Return the updated parameter p (a vector or a matrix) given its gradient g."""
-        if p and isinstance(p[0], list):  # a matrix: update row by row
-            return [self.update_vector((key, r), p_row, g_row, decay)
+        """Return the updated parameter p (nested lists, any depth) given its gradient g."""
+        if p and isinstance(p[0], list):  # a matrix or deeper: piece by piece
+            return [self.update((key, r), p_row, g_row, decay)
                     for r, (p_row, g_row) in enumerate(zip(p, g))]
         return self.update_vector(key, p, g, decay)
 
@@ -84,6 +94,8 @@ class SGD(Optimizer):
     Raises TinynetError for a learning rate <= 0 or momentum outside [0, 1).
     """
 
+    default_learning_rate = 0.1
+
     def __init__(self, learning_rate: float = 0.1, momentum: float = 0.0,
                  nesterov: bool = False, weight_decay: float = 0.0):
         super().__init__(learning_rate, weight_decay)
@@ -97,10 +109,10 @@ class SGD(Optimizer):
         if self.momentum or self.weight_decay or not _plain(self):
             super().step(layers)
             return
-        # Fast path for plain gradient descent, p <- p - lr g (what fit and
-        # step use by default): one kernel per parameter, written out for its
-        # shape, instead of a call to update and update_vector per row.
-        # Same arithmetic as update_vector, to the bit.
+        # Plain gradient descent, p <- p - lr g (what fit and step use by
+        # default): one op per parameter (through the door, a kernel written
+        # out for its shape) instead of update_vector per row. Same
+        # arithmetic as update_vector, to the bit.
         lr = self.learning_rate
         for layer in layers:
             grads = layer.grads
@@ -133,32 +145,27 @@ def _plain(opt: SGD) -> bool:
     return cls.update is Optimizer.update and cls.update_vector is SGD.update_vector
 
 
-def _descend_general(lr: float, p: list, g: list) -> list:
+def _descend_plain(lr: float, p: list, g: list) -> list:
+    # p - lr g for a matrix: (r, c) - lr * (r, c)
     return [[pi - lr * gi for pi, gi in zip(p_row, g_row)] for p_row, g_row in zip(p, g)]
 
 
-def _descend_vector_general(lr: float, p: Vector, g: Sequence[float]) -> Vector:
+def _descend_vector_plain(lr: float, p: Vector, g: Sequence[float]) -> Vector:
+    # p - lr g for a vector: (m,) - lr * (m,)
     return [pi - lr * gi for pi, gi in zip(p, g)]
 
 
-_DESCEND: Table = {}
-_DESCEND_VECTOR: Table = {}
+_descend_matrix = define("descend", _descend_plain, "len(p), len(p[0])")
+_descend_vector = define("descend_vector", _descend_vector_plain, "1, len(p)")
 
 
 def _descend(lr: float, p: list, g: list) -> list:
-    # p - lr g for a matrix or a vector parameter, by the kernel for its shape
-    if p and isinstance(p[0], list):
-        try:
-            kernel = _DESCEND[len(p)][len(p[0])]
-        except KeyError:
-            kernel = kernel_for(_DESCEND, "descend", _descend_general, len(p), len(p[0]))
-    else:
-        try:
-            kernel = _DESCEND_VECTOR[1][len(p)]
-        except KeyError:
-            kernel = kernel_for(_DESCEND_VECTOR, "descend_vector", _descend_vector_general,
-                                1, len(p))
-    return kernel(lr, p, g)
+    # p - lr g for a parameter of any depth: deeper than a matrix, piece by piece
+    if not p or not isinstance(p[0], list):
+        return _descend_vector(lr, p, g)
+    if p[0] and isinstance(p[0][0], list):
+        return [_descend(lr, pi, gi) for pi, gi in zip(p, g)]
+    return _descend_matrix(lr, p, g)
 
 
 class Adam(Optimizer):
@@ -170,6 +177,8 @@ class Adam(Optimizer):
     Raises TinynetError for a learning rate <= 0, betas outside [0, 1) or
     eps <= 0.
     """
+
+    default_learning_rate = 0.001
 
     def __init__(self, learning_rate: float = 0.001, beta1: float = 0.9,
                  beta2: float = 0.999, eps: float = 1e-8, weight_decay: float = 0.0):
@@ -219,8 +228,29 @@ def names() -> List[str]:
     return list(OPTIMIZERS)
 
 
-def get(name: Union[str, Optimizer], learning_rate: float = None, **options: Any) -> Optimizer:
-    """Return an optimizer: an instance as is, or a new one made from its name.
+def _class(name: Any) -> type:
+    cls = OPTIMIZERS.get(name) if isinstance(name, str) else None
+    if cls is None:
+        raise TinynetError(
+            f"optimizer: unknown name {name!r}; valid names: {', '.join(OPTIMIZERS)}")
+    return cls
+
+
+def default_learning_rate(name: str) -> float:
+    """Return the learning rate the optimizer called name uses when given none.
+
+    >>> default_learning_rate("sgd"), default_learning_rate("adam")
+    (0.1, 0.001)
+
+    Raises TinynetError for an unknown name, listing the valid ones.
+    """
+    return _class(name).default_learning_rate
+
+
+def get(name: Union[str, Optimizer], learning_rate: Optional[float] = None,
+        **options: Any) -> Optimizer:
+    """Return an optimizer: an instance as is, or a new one made from its name,
+    with its own default learning rate when learning_rate is None.
 
     >>> get("adam", 0.01)
     Adam(learning_rate=0.01, beta1=0.9, beta2=0.999, eps=1e-08, weight_decay=0.0)
@@ -229,10 +259,7 @@ def get(name: Union[str, Optimizer], learning_rate: float = None, **options: Any
     """
     if isinstance(name, Optimizer):
         return name
-    cls = OPTIMIZERS.get(name) if isinstance(name, str) else None
-    if cls is None:
-        raise TinynetError(
-            f"optimizer: unknown name {name!r}; valid names: {', '.join(OPTIMIZERS)}")
-    if learning_rate is not None:
-        options["learning_rate"] = learning_rate
+    cls = _class(name)
+    options["learning_rate"] = (cls.default_learning_rate if learning_rate is None
+                                else learning_rate)
     return cls(**options)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import shutil
 import sys
 import time
 from typing import Any, Callable, Optional, TextIO
@@ -40,7 +41,11 @@ class ProgressBar:
     """Show training progress: epoch, bar, metrics, elapsed time and ETA.
 
     total is the number of epochs. stream defaults to sys.stderr as it is
-    when the bar is made. width is the bar's length in characters. tty=None
+    when the bar is made. width is the bar's length in characters; None
+    (the default) fits the line to the terminal: columns wide (default
+    shutil.get_terminal_size()), the bar between 10 and 30 characters, and
+    a line still too long cut short, so that a terminal never wraps it and
+    redraws it in place. The last epoch's line has no ETA. tty=None
     asks ``stream.isatty()``. every (non-TTY only) defaults to
     max(1, total // 10), about ten lines a run. clock returns seconds; the
     bar starts timing when it is made, and the ETA assumes the remaining
@@ -57,17 +62,20 @@ class ProgressBar:
     >>> print(out.getvalue(), end="")
     epoch 1/3 [##....] loss 1.0000 1.0s ETA 2.0s
     epoch 2/3 [####..] loss 0.5000 2.0s ETA 1.0s
-    epoch 3/3 [######] loss 0.3333 3.0s ETA 0.0s
+    epoch 3/3 [######] loss 0.3333 3.0s
 
     Raises TinynetError for a total, width or every that is not a positive
     integer, or a clock that is not callable.
     """
 
-    def __init__(self, total: int, *, stream: Optional[TextIO] = None, width: int = 30,
-                 every: Optional[int] = None, tty: Optional[bool] = None,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(self, total: int, *, stream: Optional[TextIO] = None,
+                 width: Optional[int] = None, every: Optional[int] = None,
+                 tty: Optional[bool] = None, clock: Callable[[], float] = time.monotonic,
+                 columns: Optional[int] = None):
         self.total = positive_int("ProgressBar", "total", total)
-        self.width = positive_int("ProgressBar", "width", width)
+        self.width = None if width is None else positive_int("ProgressBar", "width", width)
+        self.columns = (shutil.get_terminal_size().columns if columns is None
+                        else positive_int("ProgressBar", "columns", columns))
         self.every = (max(1, total // 10) if every is None
                       else positive_int("ProgressBar", "every", every))
         if not callable(clock):
@@ -81,6 +89,9 @@ class ProgressBar:
         self._shown = 0                          # length of the line on screen (TTY)
         self._pending: Optional[str] = None      # the newest line not yet written
         self._closed = False
+        self._newest: Optional[tuple] = None     # (epoch, metrics, elapsed) of the last update
+        self._written = ""                       # the last line written
+        self._bar_width: Optional[int] = None    # the bar's length, set by the first line
 
     def update(self, epoch: int, **metrics: float) -> None:
         """Record that epoch (1-based) is done, with its metrics, and show it.
@@ -98,7 +109,8 @@ class ProgressBar:
                 f"ProgressBar.update: epoch must be an int in 1..{self.total}, got {epoch!r}")
         now = self.clock()
         self.epoch = epoch
-        self._pending = self._line(epoch, metrics, now - self._start)
+        self._newest = (epoch, dict(metrics), now - self._start)
+        self._pending = self._line(*self._newest)
         if self._due(epoch, now):
             self._write(now)
 
@@ -111,8 +123,11 @@ class ProgressBar:
         if self._closed:
             return
         self._closed = True
-        if self._pending is not None:
-            self._write(self._last_draw or 0.0)
+        if self._newest is not None:
+            final = self._line(*self._newest, final=True)  # no ETA: it is over
+            if self._pending is not None or (self.tty and final != self._written):
+                self._pending = final
+                self._write(self._last_draw or 0.0)
         if self.tty and self._shown:
             self.stream.write("\n")
             _flush(self.stream)
@@ -143,17 +158,24 @@ class ProgressBar:
         else:
             self.stream.write(line + "\n")
         _flush(self.stream)
-        self._pending, self._last_draw = None, now
+        self._pending, self._last_draw, self._written = None, now, line
 
-    def _line(self, epoch: int, metrics: dict, elapsed: float) -> str:
-        filled = self.width * epoch // self.total
-        bar = "#" * filled + "." * (self.width - filled)
+    def _line(self, epoch: int, metrics: dict, elapsed: float, final: bool = False) -> str:
         digits = len(str(self.total))  # a fixed width, so the bar does not move
-        parts = [f"epoch {epoch:>{digits}}/{self.total}", f"[{bar}]"]
-        parts += [f"{name} {_metric(name, value)}" for name, value in metrics.items()]
-        eta = elapsed / epoch * (self.total - epoch)
-        parts += [_duration(elapsed), "ETA " + _duration(eta)]
-        return " ".join(parts)
+        head = f"epoch {epoch:>{digits}}/{self.total}"
+        tail = [f"{name} {_metric(name, value)}" for name, value in metrics.items()]
+        tail.append(_duration(elapsed))
+        if epoch < self.total and not final:
+            tail.append("ETA " + _duration(elapsed / epoch * (self.total - epoch)))
+        room = self.columns - 1  # the last column would wrap on some terminals
+        if self._bar_width is None:  # fixed at the first line, so the bar does not jump;
+            rest = len(head) + len(" ".join(tail)) + 4  # 2 spaces, 2 brackets
+            slack = 8  # for losses that print longer later (0.0011 -> 9.993e-04)
+            self._bar_width = self.width or max(10, min(30, room - rest - slack))
+        width = self._bar_width
+        filled = width * epoch // self.total
+        line = " ".join([head, "[" + "#" * filled + "." * (width - filled) + "]"] + tail)
+        return line[:room] if self.tty and self.width is None else line
 
 
 def _metric(name: str, v: Any) -> str:

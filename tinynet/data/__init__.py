@@ -10,7 +10,9 @@ tinynet.data.datasets      xor, moons, circles, spirals, gaussians, load_iris,
                            load_digits, DATASETS, load_dataset
 tinynet.data.preprocess    one_hot, from_one_hot, labels_to_indices,
                            train_test_split, Standardizer, batches
-tinynet.data.tables        read_csv: (x, y, feature_names, target_name)
+tinynet.data.tables        read_csv: (x, y, feature_names, target_name);
+                           read_sheet: the cells of a CSV file as published
+tinynet.data.encode        TableEncoder: text, blanks and dates -> numbers
 =========================  ===================================================
 
 >>> x, y = xor()
@@ -24,10 +26,12 @@ from .datasets import (DATASETS, circles, gaussians, load_dataset, load_digits, 
                        moons, spirals, xor)
 from .preprocess import (Standardizer, batches, from_one_hot, labels_to_indices, one_hot,
                          train_test_split)
-from .tables import read_csv
+from .encode import TableEncoder
+from .tables import NA_VALUES, Sheet, na_set, read_csv, read_sheet
 
 __all__ = [
     "xor", "moons", "circles", "spirals", "gaussians", "load_iris", "load_digits",
     "DATASETS", "load_dataset", "one_hot", "from_one_hot", "labels_to_indices",
-    "train_test_split", "Standardizer", "batches", "read_csv",
+    "train_test_split", "Standardizer", "batches", "read_csv", "read_sheet", "Sheet",
+    "NA_VALUES", "na_set", "TableEncoder",
 ]

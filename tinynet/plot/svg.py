@@ -129,12 +129,27 @@ def _axis_titles(frame: _Frame, xlabel: str, ylabel: str, *, x_title_y: float,
                   transform=f"rotate(-90 {number(y_title_x)} {number(cy)})")]
 
 
-def _legend(frame: _Frame, entries: List[Tuple[str, str]], kind: str) -> List[str]:
-    """A boxed legend in the top right of frame: a line or dot, then the name."""
+def _legend(frame: _Frame, entries: List[Tuple[str, str]], kind: str,
+            avoid: Sequence[Tuple[float, float]] = ()) -> List[str]:
+    """A boxed legend in a corner of frame: a line or dot, then the name.
+
+    The corner is the one covering the fewest of the points avoid (pixel
+    coordinates); on a tie, top right, top left, bottom right, bottom left.
+    """
     width = 34 + _CHAR_W * max(len(name) for name, _ in entries)
-    left, top = frame.right - width - 8, frame.top + 8
+    height = 8 + 18 * len(entries)
+    corners = [(frame.right - width - 8, frame.top + 8), (frame.left + 8, frame.top + 8),
+               (frame.right - width - 8, frame.bottom - height - 8),
+               (frame.left + 8, frame.bottom - height - 8)]
+
+    def covered(corner: Tuple[float, float]) -> int:
+        x0, y0 = corner
+        return sum(x0 - 4 <= px <= x0 + width + 4 and y0 - 4 <= py <= y0 + height + 4
+                   for px, py in avoid)
+
+    left, top = min(corners, key=covered)
     out = [element("rect", {"class": "legend", "x": float(left), "y": float(top),
-                        "width": float(width), "height": float(8 + 18 * len(entries)),
+                        "width": float(width), "height": float(height),
                         "fill": "white", "fill-opacity": "0.85", "stroke": "#BBBBBB"})]
     for i, (name, colour) in enumerate(entries):
         y = top + 16 + 18 * i
@@ -146,6 +161,15 @@ def _legend(frame: _Frame, entries: List[Tuple[str, str]], kind: str) -> List[st
             out.append(element("circle", {"cx": float(left + 15), "cy": float(y), "r": 4,
                                       "fill": colour, "stroke": "#222222"}))
         out.append(_text(left + 30, y + 4, name, "legend-label", "start"))
+    return out
+
+
+def _along(points: List[Tuple[float, float]], step: float = 4.0) -> List[Tuple[float, float]]:
+    """Points every step pixels along the polyline through points, for _legend to avoid."""
+    out = list(points[:1])
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        n = max(1, int(math.hypot(x1 - x0, y1 - y0) / step))
+        out += [(x0 + (x1 - x0) * t / n, y0 + (y1 - y0) * t / n) for t in range(1, n + 1)]
     return out
 
 
@@ -218,7 +242,10 @@ class LossPlot(_Plot):
 
     Epoch i (1-based) is at x = i. Each curve is one ``<path>`` with
     ``class="series train"`` or ``class="series validation"``; a legend
-    appears when there are two. log=True draws the y axis on a log10 scale.
+    appears when there are two, in the corner the curves leave free. kept,
+    an epoch, draws a dashed line marking it (``class="kept"``): the epoch
+    whose weights early stopping kept. log=True draws the y axis on a
+    log10 scale.
 
     >>> import xml.etree.ElementTree as ET
     >>> plot = LossPlot([1.0, 0.5, 0.3], val_loss=[1.1, 0.7, 0.6])
@@ -228,14 +255,19 @@ class LossPlot(_Plot):
     >>> plot
     LossPlot(epochs=3, val_loss=True, log=False)
 
-    Raises TinynetError for an empty, non-numeric or non-finite series, or
-    values <= 0 with log=True; ShapeError when val_loss has another length.
+    Raises TinynetError for an empty, non-numeric or non-finite series,
+    values <= 0 with log=True, or a kept epoch outside 1..epochs;
+    ShapeError when val_loss has another length.
     """
 
     def __init__(self, loss: Sequence[float], val_loss: Optional[Sequence[float]] = None,
                  *, title: str = "Loss", xlabel: str = "epoch", ylabel: str = "loss",
-                 log: bool = False):
+                 log: bool = False, kept: Optional[int] = None):
         op = "LossPlot"
+        if kept is not None and (isinstance(kept, bool) or not isinstance(kept, int)
+                                 or not 1 <= kept <= len(loss)):
+            raise TinynetError(f"{op}: kept must be an epoch in 1..{len(loss)}, got {kept!r}")
+        self.kept = kept
         self.loss = series(op, "loss", loss, positive=log)
         self.val_loss = None if val_loss is None else series(
             op, "val_loss", val_loss, positive=log)
@@ -259,8 +291,18 @@ class LossPlot(_Plot):
         x = Axis(1.0, float(len(self.loss)), frame.left, frame.right, integer=True)
         y = self._y_axis(frame.bottom, frame.top)
         out = _axes(frame, x, y, self.xlabel, self.ylabel, grid=True)
+        if self.kept is not None:
+            px = x(float(self.kept))
+            out.append(element("line", {"class": "kept", "x1": number(px), "y1": number(frame.top),
+                                        "x2": number(px), "y2": number(frame.bottom),
+                                        "stroke": "#555555", "stroke-dasharray": "4 3"}))
+            out.append(_text(px + 4, frame.top + 12, f"kept epoch {self.kept}", "kept-label",
+                             "start"))
+        avoid = []
         for k, (name, ys) in enumerate(series):
-            points = [f"{number(x(i + 1.0))},{number(y(v))}" for i, v in enumerate(ys)]
+            pixels = [(x(i + 1.0), y(v)) for i, v in enumerate(ys)]
+            avoid += _along(pixels)
+            points = [f"{number(px)},{number(py)}" for px, py in pixels]
             if len(ys) == 1:  # one epoch: a short dash, as a point has no length
                 px, py = x(1.0), y(ys[0])
                 points = [f"{number(px - 4)},{number(py)}", f"{number(px + 4)},{number(py)}"]
@@ -269,7 +311,7 @@ class LossPlot(_Plot):
                                     "stroke-linejoin": "round", "stroke-linecap": "round"}))
         if len(series) > 1:
             out += _legend(frame, [(name, _colour(k)) for k, (name, _) in enumerate(series)],
-                           "line")
+                           "line", avoid)
         return out
 
     def __repr__(self) -> str:

@@ -39,10 +39,11 @@ def matmul(a, b):
   compiles to machine code, compiled once per shape (see _matmul_loop for
   why per shape).
 
-The code grows with the shape, so ``kernel_for`` hands out the general
-kernel (matrix.py's zip-and-sumprod forms) for shapes above the limits in
-RULES, which were measured on CPython 3.8-3.13 and PyPy
-(``benchmarks/compare_numpy.py``).
+The code grows with the shape, so the chooser each op gets in FORMS hands
+out the general fast form (tinynet.fast.loops: zip and math.sumprod), or
+none (the core's plain form), for shapes above the limits in RULES, which
+were measured on CPython 3.8-3.13 and PyPy (``benchmarks/compare_numpy.py``).
+The door (tinynet.fast.door) asks the chooser once per shape.
 
 Each kernel computes what the textbook loop or the scalar function
 computes, in the same order (sums left to right, from the first term), so
@@ -54,11 +55,14 @@ function's branch (see _sigmoid). The tests check every form against
 from __future__ import annotations
 
 import functools
+import linecache
 import math
 import platform
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-__all__ = ["kernel_for", "source", "compile_kernel", "Table", "SOURCES", "RULES", "MAX_SHAPES"]
+from . import loops
+
+__all__ = ["source", "filename", "compile_kernel", "SOURCES", "RULES", "FORMS", "MAX_SHAPES"]
 
 PYPY = platform.python_implementation() == "PyPy"
 
@@ -323,7 +327,7 @@ SOURCES: Dict[str, Callable[..., str]] = {
     "add_row": _add_row,
     "add": _elementwise("add", "{a} + {b}", 2),
     "sub": _elementwise("sub", "{a} - {b}", 2),
-    "mul": _elementwise("mul", "{a} * {b}", 2),
+    "hadamard": _elementwise("hadamard", "{a} * {b}", 2),
     "scale": _elementwise("scale", "c * {a}", 1, "c, a"),
     # gradient descent p - lr g on a matrix, as SGD.update_vector computes it
     "descend": _elementwise("descend", "{a} - lr * {b}", 2, "lr, a, b"),
@@ -334,7 +338,7 @@ SOURCES: Dict[str, Callable[..., str]] = {
     "relu": _elementwise("relu", "({a} if {a} > 0.0 else 0.0)"),
     # Backward passes dL/dz = dL/da * f'(z), from the output a and
     # b = dL/da, in the order activations' general forms multiply.
-    "sigmoid_backward": _elementwise("sigmoid_backward", "{b} * {a} * (1.0 - {a})", 2),
+    "sigmoid_backward": _elementwise("sigmoid_backward", "{b} * ({a} * (1.0 - {a}))", 2),
     "tanh_backward": _elementwise("tanh_backward", "{b} * (1.0 - {a} * {a})", 2),
     # b * 1.0 and b * 0.0, as b * relu_derivative(a) gives (keeps -0.0, nan)
     "relu_backward": _elementwise("relu_backward", "({b} if {a} > 0.0 else {b} * 0.0)", 2),
@@ -430,59 +434,52 @@ def source(name: str, shape: Shape) -> str:
     return SOURCES[name](*shape)
 
 
+def filename(name: str, shape: Shape) -> str:
+    """Return the file name tracebacks show for a kernel, e.g. <tinynet kernel matmul 4x3x4>.
+
+    >>> filename("matmul", (None, 3, 4))
+    '<tinynet kernel matmul nx3x4>'
+    """
+    dims = "x".join("n" if d is None else str(d) for d in shape)
+    return f"<tinynet kernel {name} {dims}>"
+
+
 @functools.lru_cache(maxsize=MAX_SHAPES)
 def compile_kernel(name: str, shape: Shape) -> Callable[..., Any]:
-    """Return the kernel name for shape, compiled from source(name, shape)."""
-    text = source(name, shape)
-    namespace: Dict[str, Any] = {}
-    exec(compile(text, f"<tinynet kernel {name}{shape}>", "exec"), dict(_GLOBALS), namespace)
-    return namespace[name.replace("_loop", "")]
+    """Return the kernel name for shape, compiled from source(name, shape).
 
-
-Table = Dict[int, Any]
-
-
-def kernel_for(table: Table, name: str, general: Callable[..., Any],
-               *shape: int) -> Callable[..., Any]:
-    """Return the kernel name for shape, and keep it in table[shape[0]][shape[1]]...
-
-    RULES[name] picks the whole-matrix kernel, the row kernel (compiled once
-    for every row count), on PyPy the loop kernel (compiled once per column
-    counts), or general, the kernel for any shape.
-
-    Callers look kernels up in their table first, one plain-dict subscript
-    per dimension, and call this only on a miss. That is the cheapest
-    dispatch CPython offers: a tuple key, or a dict subclass with
-    __missing__, costs 30-80 ns more a call, 10-20% of a 4x1 op.
-
-    >>> table = {}
-    >>> kernel_for(table, "sub", None, 1, 2)([[5.0, 7.0]], [[1.0, 2.0]])
-    [[4.0, 5.0]]
-    >>> table[1][2] is kernel_for(table, "sub", None, 1, 2)
-    True
-    >>> kernel_for(table, "sub", None, 1, 1000) is None   # too wide: general
-    True
+    Its source is registered with linecache under filename(name, shape), so
+    tracebacks and pdb show the generated lines, and kept as ``__source__``.
     """
-    form = RULES[name](*shape)
-    if form is None:
-        kernel = general
-    elif form == "loop":
-        kernel = compile_kernel(name + "_loop", (None,) + shape[1:])
-    elif form == "rows":
-        kernel = compile_kernel(name, (None,) + shape[1:])
-    else:
-        kernel = compile_kernel(name, shape)
-    if _count(table) >= MAX_SHAPES:
-        table.clear()
-    level = table
-    for d in shape[:-1]:
-        level = level.setdefault(d, {})
-    level[shape[-1]] = kernel
+    text = source(name, shape)
+    where = filename(name, shape)
+    linecache.cache[where] = (len(text), None, [line + "\n" for line in text.splitlines()],
+                              where)
+    namespace: Dict[str, Any] = {}
+    exec(compile(text, where, "exec"), dict(_GLOBALS), namespace)
+    kernel = namespace[name.replace("_loop", "")]
+    kernel.__source__ = text
     return kernel
 
 
-def _count(table: Any) -> int:
-    # Kernels kept in a nested table.
-    if not isinstance(table, dict):
-        return 1
-    return sum(_count(v) for v in table.values())
+def _chooser(name: str, general: Optional[Callable[..., Any]]) -> Callable[..., Any]:
+    """The door's chooser for name: RULES[name] picks the written-out form
+    for the shape (whole, rows or PyPy's loop), else general (None: the
+    core's plain form)."""
+    def choose(*shape: int) -> Optional[Callable[..., Any]]:
+        form = RULES[name](*shape)
+        if form is None:
+            return general
+        if form == "loop":
+            return compile_kernel(name + "_loop", (None,) + shape[1:])
+        if form == "rows":
+            return compile_kernel(name, (None,) + shape[1:])
+        return compile_kernel(name, shape)
+    choose.__name__ = f"choose_{name}"
+    return choose
+
+
+# The door's table (see tinynet.fast.door): op name -> chooser.
+FORMS: Dict[str, Callable[..., Any]] = {
+    name: _chooser(name, loops.GENERAL.get(name)) for name in SOURCES if not name.endswith("_loop")
+}
