@@ -258,3 +258,106 @@ def test_fits_counts_weights_and_biases():
     assert S.fits((3, 4, 1))
     limit = S.MAX_WEIGHTS
     assert S.fits((limit - 1, 1)) and not S.fits((limit, 1))
+
+
+# --- Network.fit through the door ------------------------------------------------------------
+
+def _count_compiles(monkeypatch):
+    calls = []
+    original = S.compile_step
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+    monkeypatch.setattr(S, "compile_step", counting)
+    return calls
+
+
+def _params(net):
+    return [[layer.weights, layer.biases] for layer in net.layers]
+
+
+def _fit_both(make, x, y, **options):
+    """Fit two equal networks, one as fit chooses and one inside reference()."""
+    fast, plain = make(), make()
+    h_fast = fast.fit(x, y, **options)
+    with tinynet.reference():
+        h_plain = plain.fit(x, y, **options)
+    return fast, plain, h_fast, h_plain
+
+
+def test_fit_uses_the_compiled_step_and_reference_turns_it_off(monkeypatch):
+    calls = _count_compiles(monkeypatch)
+    x, y = tinynet.data.xor()
+    Network([3, 4, 1], seed=1).fit(x, y, epochs=2)
+    assert calls and calls[0][0].sizes == (3, 4, 1)
+    calls.clear()
+    with tinynet.reference():
+        Network([3, 4, 1], seed=1).fit(x, y, epochs=2)
+    Network([3, 40, 1], seed=1).fit(x, y, epochs=2)  # above the size limit
+    Network([3, 4, 1], seed=1).fit(x, y, epochs=2, optimizer=_MySGD(0.1))
+    assert calls == []
+
+
+class _MySGD(optim.SGD):
+    """A subclass: it may change the update, so fit must not compile it away."""
+
+
+@pytest.mark.parametrize("options", [
+    dict(epochs=300, learning_rate=1.0),                                  # the article
+    dict(epochs=30, optimizer="adam", learning_rate=0.05, batch_size=3, seed=2),
+    dict(epochs=20, optimizer="nesterov", batch_size=2, shuffle=False),
+])
+def test_fit_gives_the_reference_weights(options):
+    x, y = tinynet.data.xor()
+    if options.get("optimizer") == "nesterov":  # a fresh instance for each network
+        options = dict(options, optimizer=lambda: optim.SGD(0.3, momentum=0.9, nesterov=True,
+                                                            weight_decay=0.01))
+    fast, plain = Network([3, 4, 1], seed=1), Network([3, 4, 1], seed=1)
+
+    def fit(net):
+        made = {k: v() if callable(v) else v for k, v in options.items()}
+        return net.fit(x, y, **made)
+    h_fast = fit(fast)
+    with tinynet.reference():
+        h_plain = fit(plain)
+    assert close(_params(fast), _params(plain)) and close(h_fast.loss, h_plain.loss)
+    assert h_fast.best_epoch == h_plain.best_epoch
+
+
+def test_fit_of_a_classifier_with_validation_and_early_stopping():
+    x, y = tinynet.data.xor()
+    x, y = x * 3, y * 3  # the 4 rows three times: 9 to train on, 3 to validate
+    make = lambda: Network([3, 5, 1], activation="tanh", output_activation="sigmoid",  # noqa
+                           loss="binary_cross_entropy", seed=3)
+    fast, plain, h_fast, h_plain = _fit_both(make, x, y, epochs=60, optimizer="adam",
+                                             learning_rate=0.05, batch_size=4,
+                                             validation_split=0.25, patience=5, seed=1)
+    assert close(_params(fast), _params(plain))
+    for key in ("loss", "val_loss", "accuracy", "val_accuracy"):
+        assert close(getattr(h_fast, key), getattr(h_plain, key))
+    assert (h_fast.best_epoch, h_fast.stopped_early) == (h_plain.best_epoch, h_plain.stopped_early)
+
+
+def test_an_optimizer_carries_its_state_from_one_fit_to_the_next():
+    x, y = tinynet.data.xor()
+    fast, plain = Network([3, 4, 1], seed=1), Network([3, 4, 1], seed=1)
+    adam_fast, adam_plain = optim.Adam(0.05), optim.Adam(0.05)
+    fast.fit(x, y, epochs=10, optimizer=adam_fast)           # compiled
+    with tinynet.reference():
+        fast.fit(x, y, epochs=10, optimizer=adam_fast)       # then the layers
+        plain.fit(x, y, epochs=20, optimizer=adam_plain)
+    assert adam_fast.state["t"] == adam_plain.state["t"] == 20
+    assert close(_params(fast), _params(plain))
+
+
+def test_divergence_in_the_compiled_run_raises_as_the_reference_does():
+    x, y = tinynet.data.xor()
+    x = [[1e3 * v for v in row] for row in x]
+    messages = []
+    for context in (contextlib.nullcontext(), tinynet.reference()):
+        with context, pytest.raises(tinynet.TrainingDiverged) as info:
+            Network([3, 8, 1], activation="identity", seed=0).fit(x, y, epochs=50,
+                                                                  learning_rate=10.0)
+        messages.append(str(info.value))
+    assert messages[0] == messages[1] and "epoch" in messages[0]

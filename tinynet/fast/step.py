@@ -39,7 +39,7 @@ def step(x, y, params, state, hyper):
     lr, decay = hyper
     n = len(x)
     gw1_0_0 = gb1_0 = 0.0
-    loss = 0.0
+    terms = []
     y_hat = []
     for [x0], [y0] in zip(x, y):
         # layer 1: a1 = identity(x @ W1 + b1)
@@ -47,12 +47,13 @@ def step(x, y, params, state, hyper):
         y_hat.append([a1_0])
         # loss sse: sum (y_hat - y)^2; dL/dy_hat = 2 (y_hat - y)
         e0 = a1_0 - y0
-        loss += e0 * e0
+        terms.append(e0 * e0)
         # dL/dz1 = dL/da1 * identity'(z1)
         d1_0 = 2.0 * e0
         # dL/dW1 += x^T dL/dz1; dL/db1 += dL/dz1
         gw1_0_0 += x0 * d1_0
         gb1_0 += d1_0
+    loss = fsum(terms)
     # sgd: p <- p - lr dL/dp
     return loss, y_hat, [
         [[w1_0_0 - lr * gw1_0_0]],
@@ -265,7 +266,7 @@ _SCALE = {"mse": "k = 2.0 / (n * {m})", "binary_cross_entropy": "k = 1.0 / (n * 
 _SHORT_SCALE = {"binary_cross_entropy": "k = 1.0 / (n * {m})", "cross_entropy": "k = 1.0 / n"}
 # dL/dz = dL/da * f'(z), written with the output a, as tinynet.activations does.
 _SLOPE = {
-    "sigmoid": "{g} * {a} * (1.0 - {a})",
+    "sigmoid": "{g} * ({a} * (1.0 - {a}))",
     "tanh": "{g} * (1.0 - {a} * {a})",
     "relu": "{g} if {a} > 0.0 else {g} * 0.0",
     "leaky_relu": "{g} if {a} > 0.0 else {g} * LEAKY_SLOPE",
@@ -283,7 +284,8 @@ def _loss(spec: Spec) -> List[str]:
     if loss in ("binary_cross_entropy", "cross_entropy"):  # clamped into [EPSILON, BELOW_ONE]
         lines += [f"p{j} = EPSILON if {_a(L, j)} < EPSILON else "
                   f"(BELOW_ONE if {_a(L, j)} > BELOW_ONE else {_a(L, j)})" for j in range(m)]
-    lines.append("loss += " + _sum([_LOSS_TERM[loss].format(j=j) for j in range(m)]))
+    terms = [_LOSS_TERM[loss].format(j=j) for j in range(m)]
+    lines.append(f"terms.append({terms[0]})" if m == 1 else f"terms += ({', '.join(terms)})")
     if (act, loss) in _SHORT:
         lines.append(f"# dL/dz{L} = (y_hat - y) k: the short form of {act} + {loss}")
         return lines + [f"d{L}_{j} = k * e{j}" for j in range(m)]
@@ -325,8 +327,11 @@ def _backward(spec: Spec, l: int) -> List[str]:
     return lines + _slope(act, l - 1, g)
 
 
-_FINISH = {"sse": "", "mse": "loss = loss / (n * {m})",
-           "binary_cross_entropy": "loss = -loss / (n * {m})", "cross_entropy": "loss = -loss / n"}
+# The loss from its terms, summed by fsum (exactly rounded, in any order) as
+# tinynet.losses sums them, so the two agree to the bit.
+_FINISH = {"sse": "loss = fsum(terms)", "mse": "loss = fsum(terms) / (n * {m})",
+           "binary_cross_entropy": "loss = -fsum(terms) / (n * {m})",
+           "cross_entropy": "loss = -fsum(terms) / n"}
 
 
 # --- the optimizer ----------------------------------------------------------------------------
@@ -411,7 +416,7 @@ def _prologue(spec: Spec) -> List[str]:
 def _gradients(spec: Spec, safe: bool, keep_y_hat: bool) -> List[str]:
     """Lines computing the loss and the gradient sums, one pass over the rows."""
     L, n_in, n_out = len(spec.sizes) - 1, spec.sizes[0], spec.sizes[-1]
-    lines = [" = ".join(_flat(_params(spec, "g"))) + " = 0.0", "loss = 0.0"]
+    lines = [" = ".join(_flat(_params(spec, "g"))) + " = 0.0", "terms = []"]
     xs, ys = [_a(0, i) for i in range(n_in)], [f"y{j}" for j in range(n_out)]
     lines += ["y_hat = []"] * keep_y_hat + [f"for {_literal(xs)}, {_literal(ys)} in zip(x, y):"]
     row: List[str] = []
@@ -423,8 +428,7 @@ def _gradients(spec: Spec, safe: bool, keep_y_hat: bool) -> List[str]:
     for l in range(L, 0, -1):
         row += _backward(spec, l)
     lines += ["    " + line for line in row]
-    finish = _FINISH[spec.loss].format(m=n_out)
-    return lines + [finish] * bool(finish)
+    return lines + [_FINISH[spec.loss].format(m=n_out)]
 
 
 def _state_literal(spec: Spec) -> str:
@@ -495,7 +499,7 @@ def source(spec: Spec, safe: bool = False, form: str = "step") -> str:
 
 
 _GLOBALS = {"exp": math.exp, "log": math.log, "sqrt": math.sqrt, "tanh": math.tanh,
-            "isfinite": math.isfinite,
+            "isfinite": math.isfinite, "fsum": math.fsum,
             "LEAKY_SLOPE": LEAKY_SLOPE, "EPSILON": EPSILON, "BELOW_ONE": BELOW_ONE}
 
 
