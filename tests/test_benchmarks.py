@@ -64,7 +64,7 @@ def test_compare_numpy_runs_with_numpy(tmp_path):
     assert results["meta"]["numpy"]
     assert {"numpy", "numpy_conversion", "vs_numpy"} <= set(results["matmul"][0])
     assert "article_vs_numpy" in results["article"] and "vs_numpy" in results["digits"]
-    assert "compiled_vs_numpy" in results["article"]
+    assert "fit_vs_numpy" in results["article"]
     assert {"sgd", "adam"} <= set(results["digits"])
     assert all("numpy" in results["digits"][opt] for opt in ("sgd", "adam"))
     assert all("numpy" in cell for cell in results["scaling"]["cells"])

@@ -88,10 +88,11 @@ def generated_run(layers, x, y, loss, kind, hyper, steps, step=None):
     return values, [params[i:i + 2] for i in range(0, len(params), 2)]
 
 
-def epochs_run(layers, x, y, loss, kind, hyper, steps):
-    """The same as generated_run, by the epochs form: steps steps in one call."""
+def epochs_run(layers, x, y, loss, kind, hyper, steps, rows=None):
+    """The same as generated_run, by the epochs form: steps steps in one call
+    (rows: None, a loop over the rows; or len(x), every row written out)."""
     spec = S.Spec(tuple([len(layers[0][0])] + [len(b) for _, b, _ in layers]),
-                  tuple(act for _, _, act in layers), loss, kind, hyper[1] > 0.0)
+                  tuple(act for _, _, act in layers), loss, kind, hyper[1] > 0.0, rows)
     params = [p for w, b, _ in layers for p in (w, b)]
     epochs = S.compile_step(spec, form="epochs")
     values, params, _ = epochs(x, y, params, S.initial_state(spec), hyper, steps)
@@ -133,7 +134,9 @@ def test_generated_step_matches_the_reference_path(problem, steps):
     assume(finite(expected))
     assert close(got[0], expected[0]), (got[0], expected[0])
     assert close(got[1], expected[1])
-    assert epochs_run(layers, x, y, loss, kind, hyper, steps) == got  # the same arithmetic
+    # the epochs form, with a loop over the rows or each written out: the same arithmetic
+    assert epochs_run(layers, x, y, loss, kind, hyper, steps) == got
+    assert epochs_run(layers, x, y, loss, kind, hyper, steps, rows=len(x)) == got
 
 
 def _article_problem():
