@@ -2,8 +2,8 @@
 
 Run it from a checkout; it measures the tinynet beside it, no install needed:
 
-    python benchmarks/compare_numpy.py              # the full run, a few minutes
-    python benchmarks/compare_numpy.py --quick      # under a minute
+    python benchmarks/compare_numpy.py              # the full run, about ten minutes
+    python benchmarks/compare_numpy.py --quick      # a minute or two
     python benchmarks/compare_numpy.py --json results.json
 
 One interpreter, one process. Every figure is the median of REPEATS timeit
@@ -18,12 +18,23 @@ a. matmul, n x n for n = 2..256 and the article's shapes: tinynet.matrix.matmul
    the list -> array -> list conversion.
 b. the elementwise sigmoid on n x n, n = 4..256.
 c. the article's training, 1500 iterations of feedforward() + backprop():
-   tinynet.article.NeuralNetwork, and tinynet.Network([3, 4, 1]) (biases on,
-   one SGD step per iteration), against the article's own NumPy code.
-d. one epoch of a 64-32-10 network (ReLU, softmax, cross-entropy, SGD) on the
-   handwritten digits, batch 32: Network, the best pure-Python step we could
-   write for it by hand (fused, below), and the same network in NumPy.
+   tinynet.article.NeuralNetwork; Network([3, 4, 1]).fit (biases on, SGD:
+   the compiled step of tinynet.fast.step); the same network step by step
+   through the layers, and its fit inside tinynet.reference(); micrograd and
+   PyTorch (each when installed); the article's own NumPy code.
+d. one epoch of a 64-32-10 network (ReLU, softmax, cross-entropy) on the
+   handwritten digits, batch 32, with SGD and with Adam: Network, the best
+   pure-Python step we could write for it by hand (fused, below; SGD), the
+   same network in NumPy, PyTorch, scikit-learn's MLPClassifier and
+   micrograd (each when installed; see frameworks.py).
 e. the crossover: the smallest n at which NumPy's matmul beats tinynet's.
+f. scaling: one SGD step of a width-width-10 network for batch 1..512 and
+   width 4..256, tinynet / NumPy: where NumPy overtakes.
+g. peak memory of one digits epoch per framework, each in a fresh process
+   (isolated.py).
+h. the cold first epoch of Network.fit on the digits against the warm ones,
+   in a fresh process (isolated.py).
+i. a convolution row, from conv_bench.py when it is there.
 
 Without NumPy (on PyPy, say) it runs the tinynet and pure-Python figures and
 says that NumPy is missing. NumPy comes from the ``bench`` extra:
