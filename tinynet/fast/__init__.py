@@ -12,6 +12,8 @@ module                 what it holds
 tinynet.fast.door      define/register/reference/show: the dispatch
 tinynet.fast.kernels   kernels written out for one shape, generated and cached
 tinynet.fast.loops     zip + math.sumprod products, inline elementwise loops
+tinynet.fast.step      a small Dense network's whole training step, written
+                       out (Network.fit asks for it; not an op of the door)
 =====================  ======================================================
 
 To run without them: ``with tinynet.reference(): ...``. To read the code

@@ -7,24 +7,31 @@ result, a loop step per entry. Written out for one architecture, with every
 weight a local variable, the step is one function of straight-line
 arithmetic, and runs 3-5x faster than the same step through the layers.
 
-What is generated. One function per (sizes, activations, loss, optimizer),
-``step(x, y, params, state, hyper)``. It makes one pass over the batch
-rows; for each row it runs the forward pass, the loss and its gradient, and
-the backward pass, adding the row's share to the gradient sums (the
-gradient of a batch is the sum over its rows, so nothing else needs a whole
-matrix). After the rows, the optimizer updates every parameter. It returns
-``(loss, y_hat, new_params, new_state)`` and changes none of its arguments.
+What is generated. One function per Spec (sizes, activations, loss,
+optimizer, weight decay or not), ``step(x, y, params, state, hyper)``. It
+makes one pass over the batch rows; for each row it runs the forward pass,
+the loss and its gradient, and the backward pass, adding the row's share to
+the gradient sums (the gradient of a batch is the sum over its rows, so
+nothing else needs a whole matrix). After the rows, the optimizer updates
+every parameter. It returns ``(loss, y_hat, new_params, new_state)`` and
+changes none of its arguments. Two variants (see source): the epochs form
+makes many steps on one batch in one call, the parameters kept in local
+variables from step to step (fit's full-batch training); and with
+Spec.rows set, each row of a small batch is written out in turn, no loop.
+Network.fit uses them where fits says they win; ``with tinynet.reference():``
+turns them off.
 
 - x (n, n_in), y (n, n_out): the batch, plain lists of rows;
 - params: [W1, b1, W2, b2, ...], each W (n_in, n_out), each b (n_out,);
 - state: the optimizer's running values (see initial_state);
 - hyper: the optimizer's numbers (see hyperparameters).
 
-The arithmetic is the reference path's (tinynet.layers and friends), term
-for term and in the same order: sums left to right, the bias last, the
-gradient sums row by row. The results agree with it to the last bit or
-two (the reference's larger products use math.sumprod, which rounds once);
-the tests hold them to 1e-12. The sigmoid is 1 / (1 + e^-z), as the
+The arithmetic is the layers' (tinynet.layers and friends), term for term
+and in the same order: sums left to right, the bias last, the gradient sums
+row by row, the loss by math.fsum. The results agree with the layers' to
+the bit where their kernels are written out too (the article's network),
+else to the last bit or two (math.sumprod, which larger products use,
+rounds once); the tests hold them to 1e-12, with tinynet.reference() too. The sigmoid is 1 / (1 + e^-z), as the
 reference's kernels compute it; if some z < -709 makes e^-z overflow, the
 step runs again in a form with the two-sided sigmoid, which cannot.
 
