@@ -13,6 +13,8 @@ tinynet.fast.door      define/register/reference/show: the dispatch
 tinynet.fast.kernels   kernels written out for one shape, generated and cached
 tinynet.fast.loops     zip + math.sumprod products, inline elementwise loops
 tinynet.fast.conv      convolution and pooling: im2col patch lists
+tinynet.fast.step      a small Dense network's whole training step, written
+                       out (Network.fit asks for it; not an op of the door)
 =====================  ======================================================
 
 To run without them: ``with tinynet.reference(): ...``. To read the code
