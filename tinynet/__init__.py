@@ -23,6 +23,7 @@ tinynet.layerspec         "conv8:3,maxpool2,dense32" -> layers
 tinynet.network           Network: forward, backprop, fit, save/load
 tinynet.optim             SGD (momentum, Nesterov) and Adam
 tinynet.fast              the fast forms, behind one door; reference()
+tinynet.compiled          fit's door to a small network's step written out
 tinynet.article           the article's NeuralNetwork class, line by line
 tinynet.gradcheck         gradients against finite differences
 tinynet.data              data sets, splits, one-hot, Standardizer, CSV:

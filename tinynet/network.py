@@ -23,15 +23,12 @@ True
 
 from __future__ import annotations
 
-import copy
 import math
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
-from . import activations, losses, optim, serialize
+from . import activations, compiled, losses, optim, serialize
 from .checks import describe, number, positive_int, rng as seeded_rng
 from .errors import ShapeError, TinynetError, TrainingDiverged
-from .fast import in_reference
-from .fast import step as compiled_step
 from .layers import Dense, Layer
 from .matrix import Matrix, as_matrix, class_indices
 from .progress import ProgressBar
@@ -63,6 +60,16 @@ class History:
         self.val_accuracy: List[float] = []
         self.best_epoch: Optional[int] = None
         self.stopped_early = False
+
+    def record(self, logs: Dict[str, float]) -> None:
+        """Append one epoch's measurements to their lists.
+
+        >>> history = History()
+        >>> history.record({"loss": 0.5}); history.loss
+        [0.5]
+        """
+        for key, value in logs.items():
+            getattr(self, key).append(value)
 
     @property
     def epochs(self) -> int:
@@ -419,10 +426,11 @@ class _Trainer:
         self.classify = net.is_classifier
         self.targets = class_indices(y) if self.classify else None
         self.val_targets = class_indices(y_val) if self.classify and y_val else None
-        # A small Dense network trains by its whole step written out as Python
-        # (tinynet/fast/step.py): the same arithmetic as net._train_step, 2-3x
-        # faster. Inside tinynet.reference() every step goes through the layers.
-        self.compiled = _CompiledSteps.of(net, optimizer)
+        # Speed behind the door: a small Dense network trains by its whole step
+        # written out as Python (tinynet/compiled.py), the same arithmetic as
+        # net._train_step. None inside tinynet.reference(): every step then
+        # goes through the layers.
+        self.compiled = compiled.CompiledSteps.of(net, optimizer)
 
     def run(self, epochs, patience, min_delta, callback, verbose) -> History:
         if self.compiled is not None and self.one_batch(patience, callback, verbose):
@@ -436,8 +444,7 @@ class _Trainer:
         try:
             for epoch in range(1, epochs + 1):
                 logs = self.epoch(epoch)
-                for key, value in logs.items():
-                    getattr(history, key).append(value)
+                history.record(logs)
                 if bar is not None:  # the losses only, so the line fits a terminal
                     bar.update(epoch, **{k: v for k, v in logs.items() if k.endswith("loss")})
                 monitored = logs.get("val_loss", logs["loss"])
@@ -454,16 +461,20 @@ class _Trainer:
                     history.stopped_early = True
                     break
         finally:
-            if bar is not None:
-                bar.close()
-            if self.compiled is not None:  # the parameters and state it holds, back
-                self.compiled.sync(self.net, self.optimizer)
+            self.finish(bar)
         if best_params is not None:
             self.net.set_parameters(best_params)
         return history
 
+    def finish(self, bar: Optional[ProgressBar]) -> None:
+        """Close the progress bar; put back what the compiled step holds."""
+        if bar is not None:
+            bar.close()
+        if self.compiled is not None:
+            self.compiled.sync(self.net, self.optimizer)
+
     def epoch(self, epoch: int) -> Dict[str, float]:
-        net, x, y, size = self.net, self.x, self.y, self.batch_size
+        x, y, size = self.x, self.y, self.batch_size
         order = list(range(len(x)))
         if self.shuffle and size < len(x):
             self.rng.shuffle(order)
@@ -472,10 +483,7 @@ class _Trainer:
             idx = order[start:start + size]
             xb = x if size >= len(x) else [x[i] for i in idx]
             yb = y if size >= len(x) else [y[i] for i in idx]
-            if self.compiled is not None:
-                loss, y_hat = self.compiled.train_step(xb, yb)
-            else:
-                loss, y_hat = net._train_step(xb, yb, self.optimizer)
+            loss, y_hat = self.step(xb, yb)
             if not math.isfinite(loss):
                 raise TrainingDiverged(
                     f"Network.fit: the loss became {loss} at epoch {epoch}; "
@@ -485,14 +493,24 @@ class _Trainer:
                 targets = self.targets
                 correct += sum(p == targets[i] for p, i in zip(class_indices(y_hat), idx))
         if self.compiled is not None:
-            self.compiled.sync(net)
+            self.compiled.sync(self.net)
         self.check_parameters(epoch)
         logs = {"loss": total / len(x)}
         if self.classify:
             logs["accuracy"] = correct / len(x)
+        return self.validate(logs)
+
+    def step(self, x: Matrix, y: Matrix) -> Tuple[float, Matrix]:
+        """One step on the batch (x, y); return its loss and y_hat."""
+        if self.compiled is not None:
+            return self.compiled.train_step(x, y)
+        return self.net._train_step(x, y, self.optimizer)
+
+    def validate(self, logs: Dict[str, float]) -> Dict[str, float]:
+        """Add val_loss (and val_accuracy) to logs when there is validation data."""
         if self.x_val is not None:
-            y_hat = net._forward(self.x_val)
-            logs["val_loss"] = net.loss_function.value(y_hat, self.y_val)
+            y_hat = self.net._forward(self.x_val)
+            logs["val_loss"] = self.net.loss_function.value(y_hat, self.y_val)
             if self.classify:
                 hits = sum(p == t for p, t in zip(class_indices(y_hat), self.val_targets))
                 logs["val_accuracy"] = hits / len(self.x_val)
@@ -505,24 +523,17 @@ class _Trainer:
                 and patience is None and callback is None and not verbose)
 
     def run_compiled(self, epochs: int, min_delta: float) -> History:
-        # All the epochs in one call of the compiled step. It checks the loss
-        # each epoch and the parameters at the end; if either went wrong, the
-        # run is made again through the layers, which raises TrainingDiverged
-        # at the epoch where it did.
-        start, state = self.net.get_parameters(), copy.deepcopy(self.optimizer.state)
-        losses = self.compiled.epochs(self.x, self.y, epochs)
-        self.compiled.sync(self.net, self.optimizer)
-        try:
-            if not math.isfinite(losses[-1]):
-                raise TrainingDiverged("Network.fit: the loss is not finite")
-            self.check_parameters(len(losses))
-        except TrainingDiverged:
-            self.net.set_parameters(start)
-            self.optimizer.state, self.compiled = state, None
+        # All the epochs in one call of the compiled step. If the run went
+        # wrong it is made again through the layers, which raise
+        # TrainingDiverged at the epoch where it did.
+        losses = self.compiled.fit_whole(self.net, self.optimizer, self.x, self.y, epochs,
+                                         self.check_parameters)
+        if losses is None:
+            self.compiled = None
             return self.run_steps(epochs, None, min_delta, None, False)
         history, best, n = History(), math.inf, len(self.x)
         for epoch, loss in enumerate(losses, 1):
-            history.loss.append(loss * n / n)  # as run_steps averages: total / len(x)
+            history.loss.append(loss * n / n)  # as run_steps averages, to the bit
             if loss < best - min_delta:
                 best, history.best_epoch = loss, epoch
         return history
@@ -542,67 +553,6 @@ class _Trainer:
                             f"Network.fit: the {what} of layer {i} grew to {size:.3g} on "
                             f"average at epoch {epoch}; try a lower learning rate "
                             f"(it is {self.optimizer.learning_rate})")
-
-
-class _CompiledSteps:
-    """fit's steps by the step written out for the network (tinynet/fast/step.py).
-
-    Between steps it holds the parameters, and the optimizer's running
-    values, as the plain lists the compiled step takes; sync puts them back
-    on the layers (and the optimizer).
-    """
-
-    def __init__(self, spec, hyper, params, state):
-        self.spec, self.hyper, self.params, self.state = spec, hyper, params, state
-        self.step = compiled_step.compile_step(spec)
-
-    @classmethod
-    def of(cls, net: "Network", optimizer: optim.Optimizer) -> Optional["_CompiledSteps"]:
-        """Return the compiled steps for net, or None where they do not apply:
-        inside reference(), for layers other than Dense, for activations, a
-        loss or an optimizer other than tinynet's own, or above the size limit."""
-        layers = net.layers
-        if in_reference() or not all(type(layer) is Dense for layer in layers):
-            return None
-        acts = tuple(layer.activation.name for layer in layers)
-        if (not all(name in compiled_step.ACTIVATIONS and layer.activation is activations.get(name)
-                    for name, layer in zip(acts, layers))
-                or net.loss_function is not losses.LOSSES.get(net.loss_function.name)
-                or not compiled_step.fits(net.sizes)):
-            return None
-        plain = optim.as_plain(optimizer, layers)
-        if plain is None:
-            return None
-        kind, hyper, state = plain
-        spec = compiled_step.Spec(tuple(net.sizes), acts, net.loss_function.name, kind,
-                                  hyper[1] > 0.0)
-        params = [getattr(layer, name) for layer in layers for name in layer.params]
-        return cls(spec, hyper, params, state)
-
-    def train_step(self, x: Matrix, y: Matrix) -> Tuple[float, Matrix]:
-        """One step on the batch (x, y); return the loss and y_hat, as _train_step does."""
-        loss, y_hat, self.params, self.state = self.step(x, y, self.params, self.state,
-                                                         self.hyper)
-        return loss, y_hat
-
-    def epochs(self, x: Matrix, y: Matrix, count: int) -> List[float]:
-        """count steps on the whole batch (x, y); return the loss of each."""
-        spec = self.spec  # a small batch is written out row by row, with no loop
-        if compiled_step.fits_whole(spec.sizes, len(x)):
-            spec = spec._replace(rows=len(x))
-        epochs = compiled_step.compile_step(spec, form="epochs")
-        losses, self.params, self.state = epochs(x, y, self.params, self.state, self.hyper,
-                                                 count)
-        return losses
-
-    def sync(self, net: "Network", optimizer: Optional[optim.Optimizer] = None) -> None:
-        """Put the parameters back on net's layers (and the state into optimizer)."""
-        params = iter(self.params)
-        for layer in net.layers:
-            for name in layer.params:
-                setattr(layer, name, next(params))
-        if optimizer is not None:
-            optim.set_plain_state(optimizer, net.layers, self.state)
 
 
 def _mean_magnitude(value: Any) -> float:

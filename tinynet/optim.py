@@ -23,7 +23,7 @@ Each optimizer carries its default learning rate (``default_learning_rate``).
 from __future__ import annotations
 
 import math
-from typing import Any, Dict, Hashable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Hashable, List, Optional, Sequence, Union
 
 from .checks import number
 from .errors import TinynetError
@@ -263,64 +263,3 @@ def get(name: Union[str, Optimizer], learning_rate: Optional[float] = None,
     options["learning_rate"] = (cls.default_learning_rate if learning_rate is None
                                 else learning_rate)
     return cls(**options)
-
-
-# --- plain data for the compiled step (tinynet/fast/step.py) ----------------------------------
-# The step written out for a small network keeps the optimizer's running values as
-# nested lists shaped like the parameters [W1, b1, W2, b2, ...]; these two functions
-# convert them from and to the state dict above, keyed as update keys it.
-
-def as_plain(opt: Optimizer, layers: Sequence[Any]) -> Optional[Tuple[str, Tuple[float, ...], Any]]:
-    """Return (kind, hyperparameters, state) for tinynet.fast.step, or None
-    when opt is not exactly SGD or Adam (a subclass may change the update).
-
-    >>> as_plain(SGD(0.5), [])
-    ('sgd', (0.5, 0.0), None)
-    """
-    params = [((i, name), getattr(layer, name)) for i, layer in enumerate(layers)
-              for name in layer.params]
-    if type(opt) is Adam:
-        moments = [_from_state(opt.state, key, p, 0) for key, p in params]
-        second = [_from_state(opt.state, key, p, 1) for key, p in params]
-        return ("adam", (opt.learning_rate, opt.weight_decay, opt.beta1, opt.beta2, opt.eps),
-                (opt.state.get("t", 0), moments, second))
-    if type(opt) is not SGD:
-        return None
-    hyper = (opt.learning_rate, opt.weight_decay)
-    if not opt.momentum:
-        return "sgd", hyper, None
-    kind = "nesterov" if opt.nesterov else "momentum"
-    return kind, hyper + (opt.momentum,), [_from_state(opt.state, key, p, None) for key, p in params]
-
-
-def set_plain_state(opt: Optimizer, layers: Sequence[Any], state: Any) -> None:
-    """Put the state of a compiled step (see as_plain) back into opt.state."""
-    if state is None:
-        return
-    keys = [(i, name) for i, layer in enumerate(layers) for name in layer.params]
-    if type(opt) is Adam:
-        t, moments, second = state
-        opt.state["t"] = t
-        for key, m, s in zip(keys, moments, second):
-            _to_state(opt.state, key, m, s)
-    else:
-        for key, v in zip(keys, state):
-            _to_state(opt.state, key, v, None)
-
-
-def _from_state(state: Dict[Hashable, Any], key: Hashable, p: list, pick: Optional[int]) -> list:
-    # the running values for parameter p, rows keyed (key, r) as update keys them
-    if p and isinstance(p[0], list):
-        return [_from_state(state, (key, r), row, pick) for r, row in enumerate(p)]
-    value = state.get(key)
-    if value is None:
-        return [0.0] * len(p)
-    return list(value if pick is None else value[pick])
-
-
-def _to_state(state: Dict[Hashable, Any], key: Hashable, v: list, s: Optional[list]) -> None:
-    if v and isinstance(v[0], list):
-        for r, row in enumerate(v):
-            _to_state(state, (key, r), row, None if s is None else s[r])
-        return
-    state[key] = v if s is None else (v, s)
