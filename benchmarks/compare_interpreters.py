@@ -98,6 +98,7 @@ def row(name: str, results: Dict[str, Any]) -> List[str]:
     largest = square[-1] if square else None
     article = results.get("article", {})
     digits = results.get("digits", {})
+    cold = results.get("cold", {})
     verdicts = [t["verdict"] for t in results.get("targets", [])]
     judged = [v for v in verdicts if v != "n/a"]
     return [
@@ -106,16 +107,20 @@ def row(name: str, results: Dict[str, Any]) -> List[str]:
         (f"{_x(largest['textbook_speedup'])} (n={largest['shape'][0]})" if largest else "-"),
         _t(article.get("article class"), 1e6, "µs"), _x(article.get("article_vs_numpy")),
         _t(article.get("Network"), 1e6, "µs"), _x(article.get("network_vs_numpy")),
+        _t(article.get("fit"), 1e6, "µs"), _x(article.get("fit_vs_numpy")),
         _t(digits.get("network"), 1e3, "ms"), _x(digits.get("vs_best_fused")),
         _x(digits.get("vs_numpy")),
+        _t(cold.get("cold"), 1e3, "ms"), _t(cold.get("warm"), 1e3, "ms"),
+        _x(cold.get("cold_vs_warm")),
         f"{judged.count('met')}/{len(judged)}" if judged else "-",
     ]
 
 
 HEADER = ["interpreter", "version", "NumPy", "matmul / best pure (worst n)",
           "textbook / matmul (largest n)", "article class, per iteration",
-          "vs NumPy", "Network([3, 4, 1]), per step", "vs NumPy",
-          "digits epoch", "vs best step", "vs NumPy", "targets met"]
+          "vs NumPy", "Network([3, 4, 1]), per step", "vs NumPy", "its fit, per epoch", "vs NumPy",
+          "digits epoch", "vs best step", "vs NumPy", "fit: first epoch (cold)",
+          "warm epoch", "cold / warm", "targets met"]
 
 
 def table(rows: List[List[str]]) -> str:

@@ -2,8 +2,8 @@
 
 Run it from a checkout; it measures the tinynet beside it, no install needed:
 
-    python benchmarks/compare_numpy.py              # the full run, a few minutes
-    python benchmarks/compare_numpy.py --quick      # under a minute
+    python benchmarks/compare_numpy.py              # the full run, about ten minutes
+    python benchmarks/compare_numpy.py --quick      # a minute or two
     python benchmarks/compare_numpy.py --json results.json
 
 One interpreter, one process. Every figure is the median of REPEATS timeit
@@ -18,12 +18,23 @@ a. matmul, n x n for n = 2..256 and the article's shapes: tinynet.matrix.matmul
    the list -> array -> list conversion.
 b. the elementwise sigmoid on n x n, n = 4..256.
 c. the article's training, 1500 iterations of feedforward() + backprop():
-   tinynet.article.NeuralNetwork, and tinynet.Network([3, 4, 1]) (biases on,
-   one SGD step per iteration), against the article's own NumPy code.
-d. one epoch of a 64-32-10 network (ReLU, softmax, cross-entropy, SGD) on the
-   handwritten digits, batch 32: Network, the best pure-Python step we could
-   write for it by hand (fused, below), and the same network in NumPy.
+   tinynet.article.NeuralNetwork; Network([3, 4, 1]).fit (biases on, SGD:
+   the compiled step of tinynet.fast.step); the same network step by step
+   through the layers, and its fit inside tinynet.reference(); micrograd and
+   PyTorch (each when installed); the article's own NumPy code.
+d. one epoch of a 64-32-10 network (ReLU, softmax, cross-entropy) on the
+   handwritten digits, batch 32, with SGD and with Adam: Network, the best
+   pure-Python step we could write for it by hand (fused, below; SGD), the
+   same network in NumPy, PyTorch, scikit-learn's MLPClassifier and
+   micrograd (each when installed; see frameworks.py).
 e. the crossover: the smallest n at which NumPy's matmul beats tinynet's.
+f. scaling: one SGD step of a width-width-10 network for batch 1..512 and
+   width 4..256, tinynet / NumPy: where NumPy overtakes.
+g. peak memory of one digits epoch per framework, each in a fresh process
+   (isolated.py).
+h. the cold first epoch of Network.fit on the digits against the warm ones,
+   in a fresh process (isolated.py).
+i. a convolution row, from conv_bench.py when it is there.
 
 Without NumPy (on PyPy, say) it runs the tinynet and pure-Python figures and
 says that NumPy is missing. NumPy comes from the ``bench`` extra:
@@ -46,9 +57,11 @@ import timeit
 from itertools import repeat
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
 if os.path.exists(os.path.join(ROOT, "tinynet", "__init__.py")):
     sys.path.insert(0, ROOT)  # measure the checkout this file lives in
+sys.path.insert(0, HERE)  # and frameworks.py beside this file
 
 import tinynet  # noqa: E402
 from tinynet import activations, optim  # noqa: E402
@@ -56,6 +69,10 @@ from tinynet.article import NeuralNetwork  # noqa: E402
 from tinynet.data import load_digits, one_hot, xor  # noqa: E402
 from tinynet.matrix import matmul  # noqa: E402
 from tinynet.network import Network  # noqa: E402
+from tinynet.fast import step as step_module  # noqa: E402
+
+import frameworks  # noqa: E402  (benchmarks/frameworks.py, beside this file)
+import isolated  # noqa: E402  (benchmarks/isolated.py: measurements in a fresh process)
 
 # --- settings ------------------------------------------------------------------------
 
@@ -68,21 +85,32 @@ QUICK_SIGMOID_SIZES = (4, 16, 64, 256)
 CROSSOVER_SIZES = tuple(range(2, 17))
 QUICK_CROSSOVER_SIZES = (2, 3, 4, 5, 6, 8, 10, 12, 16)
 ITERATIONS = 1500          # the article trains for 1500 iterations
+SLOW_ITERATIONS = 100      # micrograd's article run: 1 ms an iteration, as flat as the rest
 DIGITS_BATCH = 32
 DIGITS_SIZES = (64, 32, 10)
-DIGITS_LEARNING_RATE = 0.1
+DIGITS_OPTIMIZERS = ("sgd", "adam")
+DIGITS_LEARNING_RATES = {"sgd": 0.1, "adam": 0.001}
+SCALING_BATCHES, QUICK_SCALING_BATCHES = (1, 4, 16, 64, 256, 512), (1, 16, 128)
+SCALING_WIDTHS, QUICK_SCALING_WIDTHS = (4, 8, 16, 32, 64, 128, 256), (4, 16, 64)
+COLD_EPOCHS, QUICK_COLD_EPOCHS = 10, 4
+MICROGRAD_ROWS = 32  # micrograd's digits epoch is timed on this many rows, then scaled
 REPEATS, QUICK_REPEATS = 7, 3
 BUDGET, QUICK_BUDGET = 0.05, 0.01   # seconds per timed run, at least
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 PYPY_WARMUP = 0.3  # seconds of calls before timing: PyPy's JIT needs ~50k small calls
 
 # The targets of the speed work (issue 6), read off the figures.
 TARGETS = {
     "article": 1.0,          # article class / the article's NumPy code
     "network": 1.5,          # Network([3, 4, 1]) / the article's NumPy code
+    "fit": 0.35,             # Network([3, 4, 1]).fit / the article's NumPy code (issue 15)
     "matmul_best": 1.15,     # tinynet / fastest pure-Python formulation, every n
     "matmul_textbook": 3.0,  # textbook loop / tinynet at n = 64 (CPython 3.12)
     "digits_step": 1.2,      # Network's step / the best hand-written step
 }
+
+SECTIONS = ("matmul", "sigmoid", "article", "digits", "crossover", "scaling", "memory", "cold",
+            "conv")
 
 PYPY = platform.python_implementation() == "PyPy"
 _mul, _add, _sub = operator.mul, operator.add, operator.sub
@@ -319,7 +347,36 @@ def bench_article(iterations: int, np: Any, repeats: int, budget: float) -> Dict
             net._train_step(x, y, opt)
         return net
 
-    candidates = {"article class": tinynet_article, "Network": tinynet_network}
+    def tinynet_fit():
+        # The same training by Network.fit: for a network this small, the
+        # step written out as Python (tinynet.fast.step), every epoch in one call.
+        net = Network([3, 4, 1], init="uniform", seed=SEED)
+        net.fit(x, y, epochs=iterations, learning_rate=1.0)
+        return net
+
+    def reference_fit():
+        with tinynet.reference():  # every operation in its plain form
+            return tinynet_fit()
+
+    candidates = {"article class": tinynet_article, "fit": tinynet_fit,
+                  "Network": tinynet_network, "reference": reference_fit}
+    for name, run in (("fit", tinynet_fit), ("Network", tinynet_network)):
+        _check_close(run().layers[0].weights, reference_fit().layers[0].weights,
+                     f"the article's {name}", 1e-12)
+    start = NeuralNetwork(x, y, seed=SEED)
+    slow = {}  # the frameworks that run fewer iterations: their time per iteration is flat
+    for name in ("micrograd", "torch"):
+        if frameworks.load(name) is not None:
+            count = iterations if name == "torch" else min(iterations, SLOW_ITERATIONS)
+            run = getattr(frameworks, f"{name}_article")(x, y, start.weights1, start.weights2,
+                                                         count)
+            reference = NeuralNetwork(x, y, seed=SEED)
+            for _ in range(count):
+                reference.feedforward()
+                reference.backprop()
+            _check_close(run()[0], reference.weights1, f"the {name} article", 1e-8)
+            candidates[name] = run
+            slow[name] = count
     if np is not None:
         ArticleNetwork = numpy_article(np)
         start = NeuralNetwork(x, y, seed=SEED)
@@ -337,12 +394,16 @@ def bench_article(iterations: int, np: Any, repeats: int, budget: float) -> Dict
         _check_close(ours.weights1, theirs.weights1.tolist(), "the article class", 1e-8)
         candidates["article's NumPy code"] = numpy_code
     t = measure(candidates, repeats, budget)
-    result: Dict[str, Any] = {"iterations": iterations}
-    result.update({name: t[name] / iterations for name in t})  # seconds per iteration
+    result: Dict[str, Any] = {"iterations": iterations, "framework_iterations": slow}
+    result.update({name: t[name] / slow.get(name, iterations) for name in t})  # per iteration
     if np is not None:
-        ref = t["article's NumPy code"]
-        result["article_vs_numpy"] = t["article class"] / ref
-        result["network_vs_numpy"] = t["Network"] / ref
+        ref = result["article's NumPy code"]
+        for name in ("article class", "fit", "Network", "reference", *slow,
+                     "article's NumPy code"):
+            result[f"{name} vs numpy"] = result[name] / ref
+        result["article_vs_numpy"] = result["article class vs numpy"]
+        result["network_vs_numpy"] = result["Network vs numpy"]
+        result["fit_vs_numpy"] = result["fit vs numpy"]
     return result
 
 
@@ -467,84 +528,132 @@ def fused_step_loops(xb, yb, labels, params, lr):
 FUSED_STEPS = {"iterators": fused_step_iterators, "loops": fused_step_loops}
 
 
-def numpy_digits_step(np: Any) -> Callable[..., Any]:
-    def step(xb, yb, params, lr):
-        w1, b1, w2, b2 = params
+def numpy_digits_step(np: Any, optimizer: str = "sgd") -> Callable[..., Any]:
+    """One step of the 64-32-10 network in NumPy: SGD, or Adam as tinynet.optim has it."""
+    b1, b2, eps = 0.9, 0.999, 1e-8
+
+    def gradients(xb, yb, params):
+        w1, b1_, w2, b2_ = params
         n = len(xb)
-        z1 = xb @ w1 + b1
+        z1 = xb @ w1 + b1_
         h = np.maximum(z1, 0.0)
-        z2 = h @ w2 + b2
+        z2 = h @ w2 + b2_
         e = np.exp(z2 - z2.max(axis=1, keepdims=True))
         p = e / e.sum(axis=1, keepdims=True)
         loss = -(yb * np.log(np.clip(p, 1e-12, 1.0))).sum() / n
         dz2 = (p - yb) / n
         dz1 = (dz2 @ w2.T) * (z1 > 0.0)
-        w2 -= lr * (h.T @ dz2)
-        b2 -= lr * dz2.sum(axis=0)
-        w1 -= lr * (xb.T @ dz1)
-        b1 -= lr * dz1.sum(axis=0)
+        return loss, (xb.T @ dz1, dz1.sum(axis=0), h.T @ dz2, dz2.sum(axis=0))
+
+    def sgd(xb, yb, params, lr, state):
+        loss, grads = gradients(xb, yb, params)
+        for p, g in zip(params, grads):
+            p -= lr * g
         return loss
-    return step
+
+    def adam(xb, yb, params, lr, state):
+        loss, grads = gradients(xb, yb, params)
+        state["t"] = t = state.get("t", 0) + 1
+        lr1, c2 = lr / (1.0 - b1 ** t), 1.0 - b2 ** t
+        moments = state.setdefault("m", [(np.zeros_like(p), np.zeros_like(p)) for p in params])
+        for p, g, (m, s) in zip(params, grads, moments):
+            m *= b1
+            m += (1.0 - b1) * g
+            s *= b2
+            s += (1.0 - b2) * g * g
+            p -= lr1 * m / (np.sqrt(s / c2) + eps)
+        return loss
+    return adam if optimizer == "adam" else sgd
 
 
-def bench_digits(rows: Optional[int], np: Any, repeats: int, budget: float) -> Dict[str, Any]:
+def bench_digits(rows: Optional[int], np: Any, repeats: int, budget: float,
+                 quick: bool) -> Dict[str, Any]:
     x, y, labels = digits_data(rows)
     batches = [(x[i:i + DIGITS_BATCH], y[i:i + DIGITS_BATCH], labels[i:i + DIGITS_BATCH])
                for i in range(0, len(x), DIGITS_BATCH)]
-    lr = DIGITS_LEARNING_RATE
-    start = digits_network().get_parameters()
-    start_params = tuple(start[layer][name] for layer in (0, 1) for name in ("weights", "biases"))
+    result: Dict[str, Any] = {"rows": len(x), "batches": len(batches)}
+    for optimizer in DIGITS_OPTIMIZERS:
+        lr = DIGITS_LEARNING_RATES[optimizer]
+        candidates = digits_candidates(batches, np, optimizer, lr)
+        if frameworks.load("sklearn") is not None:
+            candidates["scikit-learn"] = frameworks.sklearn_digits_epoch(
+                x, labels, lr, optimizer, DIGITS_BATCH)
+        t = measure(candidates, repeats, budget)
+        result[optimizer] = t
+        if optimizer == "sgd":
+            fused = {name: t[f"fused ({name})"] for name in FUSED_STEPS}
+            best = min(fused, key=fused.get)
+            result.update({"network": t["Network"], "fused": fused, "best_fused": best,
+                           "vs_best_fused": t["Network"] / fused[best]})
+            if np is not None:
+                result["numpy"] = t["numpy"]
+                result["vs_numpy"] = t["Network"] / t["numpy"]
+    if frameworks.load("micrograd") is not None:
+        result["micrograd_rows"] = count = min(len(x), 4 if quick else MICROGRAD_ROWS)
+        start = digits_start()
+        run = frameworks.micrograd_digits_epoch([(x[:count], y[:count])], start,
+                                                DIGITS_LEARNING_RATES["sgd"])
+        seconds = min(timeit.repeat(run, number=1, repeat=1 if quick else 2))
+        result["sgd"]["micrograd"] = seconds * len(x) / count  # extrapolated to the epoch
+    return result
 
-    net, opt = digits_network(), optim.SGD(lr)
+
+def digits_start() -> List[Any]:
+    """The digits network's starting [W1, b1, W2, b2] (seeded, as every candidate's)."""
+    start = digits_network().get_parameters()
+    return [start[layer][name] for layer in (0, 1) for name in ("weights", "biases")]
+
+
+def digits_candidates(batches, np, optimizer, lr) -> Dict[str, Callable[[], Any]]:
+    """One epoch of each candidate, checked to give Network's weights (1e-8)."""
+    start = digits_start()
+    net, opt = digits_network(), optim.get(optimizer, lr)
 
     def network_epoch():
         for xb, yb, _ in batches:
             net._train_step(xb, yb, opt)
+        return net.layers[0].weights
 
-    state = {name: start_params for name in FUSED_STEPS}
-
-    def fused_epoch(name: str) -> Callable[[], None]:
-        step = FUSED_STEPS[name]
-
-        def epoch():
-            params = state[name]
-            for xb, yb, lb in batches:
-                _, params = step(xb, yb, lb, params, lr)
-            state[name] = params
-        return epoch
-
-    # Same start: one epoch of each must give the same weights.
-    network_epoch()
-    reference = net.layers[0].weights
-    for name in FUSED_STEPS:
-        fused_epoch(name)()
-        _check_close(state[name][0], reference, f"the fused step ({name})", 1e-8)
     candidates: Dict[str, Callable[[], Any]] = {"Network": network_epoch}
-    for name in FUSED_STEPS:
-        candidates[f"fused ({name})"] = fused_epoch(name)
+    if optimizer == "sgd":
+        for name, step in FUSED_STEPS.items():
+            candidates[f"fused ({name})"] = _fused_epoch(step, batches, start, lr)
     if np is not None:
-        np_step = numpy_digits_step(np)
-        np_batches = [(np.array(xb), np.array(yb)) for xb, yb, _ in batches]
-        np_params = [tuple(np.array(p) for p in start_params)]
+        candidates["numpy"] = _numpy_epoch(np, optimizer, batches, start, lr)
+    if frameworks.load("torch") is not None:
+        candidates["PyTorch"] = frameworks.torch_digits_epoch(
+            [(xb, yb) for xb, yb, _ in batches], start, lr, optimizer)
+    # Same start: one epoch of each must give the same weights.
+    reference = network_epoch()
+    for name, epoch in candidates.items():
+        if name != "Network":
+            _check_close(epoch(), reference, f"the {name} step ({optimizer})", 1e-8)
+    return candidates
 
-        def numpy_epoch():
-            params = np_params[0]
-            for xb, yb in np_batches:
-                np_step(xb, yb, params, lr)
 
-        numpy_epoch()
-        _check_close(np_params[0][0].tolist(), reference, "the NumPy step", 1e-8)
-        candidates["numpy"] = numpy_epoch
-    t = measure(candidates, repeats, budget)
-    fused = {name: t[f"fused ({name})"] for name in FUSED_STEPS}
-    best = min(fused, key=fused.get)
-    result: Dict[str, Any] = {"rows": len(x), "batches": len(batches), "network": t["Network"],
-                              "fused": fused, "best_fused": best,
-                              "vs_best_fused": t["Network"] / fused[best]}
-    if np is not None:
-        result["numpy"] = t["numpy"]
-        result["vs_numpy"] = t["Network"] / t["numpy"]
-    return result
+def _fused_epoch(step, batches, start, lr) -> Callable[[], Any]:
+    state = [tuple(start)]
+
+    def epoch():
+        params = state[0]
+        for xb, yb, lb in batches:
+            _, params = step(xb, yb, lb, params, lr)
+        state[0] = params
+        return params[0]
+    return epoch
+
+
+def _numpy_epoch(np, optimizer, batches, start, lr) -> Callable[[], Any]:
+    step = numpy_digits_step(np, optimizer)
+    data = [(np.array(xb), np.array(yb)) for xb, yb, _ in batches]
+    params = [np.array(p) for p in start]
+    state: Dict[str, Any] = {}
+
+    def epoch():
+        for xb, yb in data:
+            step(xb, yb, params, lr, state)
+        return params[0].tolist()
+    return epoch
 
 
 # --- e. the crossover --------------------------------------------------------------------------
@@ -572,6 +681,117 @@ def _first(points: List[Dict[str, Any]], key: str) -> Optional[int]:
         if all(wins[i:]):
             return points[i]["n"]
     return None
+
+
+# --- f. scaling: where NumPy overtakes ------------------------------------------------------------
+
+def bench_scaling(batches: Sequence[int], widths: Sequence[int], np: Any, repeats: int,
+                  budget: float) -> Dict[str, Any]:
+    """One SGD step of a width-width-10 network (ReLU, softmax, cross-entropy) per
+    (batch, width): tinynet's Network step against the same step in NumPy."""
+    rng = random.Random(SEED)
+    cells = []
+    for width in widths:
+        for n in batches:
+            x = random_matrix(n, width, rng)
+            y = [[1.0 if j == i % 10 else 0.0 for j in range(10)] for i in range(n)]
+            net = Network([width, width, 10], activation="relu", output_activation="softmax",
+                          loss="cross_entropy", seed=SEED)
+            opt = optim.SGD(0.01)
+            candidates: Dict[str, Callable[[], Any]] = {"tinynet": lambda: net._train_step(x, y, opt)}
+            if step_module.fits((width, width, 10)):  # the compiled step, where it applies
+                candidates["tinynet"] = _compiled_step_call(net, x, y, 0.01)
+            if np is not None:
+                step = numpy_digits_step(np)
+                params = [np.array(p) for layer in net.get_parameters() for p in layer.values()]
+                x_np, y_np = np.array(x), np.array(y)
+                candidates["numpy"] = lambda: step(x_np, y_np, params, 0.01, {})
+            t = measure(candidates, repeats, budget)
+            cells.append({"batch": n, "width": width, **t})
+    return {"batches": list(batches), "widths": list(widths), "cells": cells}
+
+
+def _compiled_step_call(net: Network, x: list, y: list, lr: float) -> Callable[[], Any]:
+    spec = step_module.Spec(tuple(net.sizes), tuple(layer.activation.name for layer in net.layers),
+                            net.loss_function.name)
+    step, hyper = step_module.compile_step(spec), step_module.hyperparameters("sgd", lr)
+    params = [p for layer in net.layers for p in (layer.weights, layer.biases)]
+    return lambda: step(x, y, params, None, hyper)
+
+
+def scaling_report(scaling: Dict[str, Any]) -> List[str]:
+    cells = {(c["batch"], c["width"]): c for c in scaling["cells"]}
+    has_np = "numpy" in scaling["cells"][0]
+    what = "tinynet / NumPy" if has_np else "tinynet's time"
+    parts = ["", f"## f. scaling: one SGD step of width-width-10, {what}", "",
+             "Below 1.00x tinynet is faster; NumPy overtakes where the ratio passes 1. "
+             "In brackets: tinynet's time. *: the compiled step (tinynet.fast.step) "
+             "applies; elsewhere the layers' step.", ""]
+    rows = []
+    for n in scaling["batches"]:
+        row = [f"batch {n}"]
+        for w in scaling["widths"]:
+            c = cells[(n, w)]
+            mark = "*" if step_module.fits((w, w, 10)) else ""
+            row.append(f"{ratio(c['tinynet'] / c['numpy'])}{mark} ({us(c['tinynet'])})" if has_np
+                       else us(c["tinynet"]) + mark)
+        rows.append(row)
+    parts.append(table(["batch \\ width"] + [str(w) for w in scaling["widths"]], rows))
+    return parts
+
+
+# --- g. peak memory and h. the cold first epoch, each in a fresh process --------------------------
+
+def bench_memory(rows: Optional[int], np: Any) -> Dict[str, Any]:
+    wanted = [f for f in isolated.MEMORY_FRAMEWORKS
+              if f in ("none", "tinynet") or (f == "numpy" and np is not None)
+              or (f in ("torch", "sklearn") and frameworks.load(f) is not None)]
+    args = [str(rows)] if rows else []
+    return {f: (isolated.run("memory", f, *args) or {}).get("maxrss_mb") for f in wanted}
+
+
+def memory_report(memory: Dict[str, Any], meta: Dict[str, Any]) -> List[str]:
+    labels = {"none": "Python, tinynet and the digits, no training", "tinynet": "tinynet",
+              "numpy": f"NumPy {meta['numpy']}", "torch": "PyTorch {torch}",
+              "sklearn": "scikit-learn {sklearn}"}
+    rows = [[labels[f].format(**meta["versions"]),
+             "failed" if mb is None else f"{mb:,.0f} MB"] for f, mb in memory.items()]
+    return ["", "## g. peak memory: one SGD epoch of the digits in a fresh process", "",
+            "Peak resident set size of the whole process (interpreter, imports, data and "
+            "training): VmHWM on Linux, else ru_maxrss.", "",
+            table(["framework", "peak resident memory"], rows)]
+
+
+def bench_cold(count: int, rows: Optional[int]) -> Dict[str, Any]:
+    times = (isolated.run("epochs", str(count), *([str(rows)] if rows else [])) or {}).get("epochs")
+    if not times:
+        return {"error": "the fresh process failed"}
+    warm = statistics.median(times[len(times) // 2:])
+    return {"epochs": times, "cold": times[0], "warm": warm, "cold_vs_warm": times[0] / warm}
+
+
+def cold_report(cold: Dict[str, Any]) -> List[str]:
+    parts = ["", "## h. the first epoch: Network.fit on the digits (SGD), in a fresh process", ""]
+    if "error" in cold:
+        return parts + [cold["error"]]
+    return parts + [table(["epoch", "time"], [[str(i), us(t)] for i, t in
+                                              enumerate(cold["epochs"], 1)]), "",
+                    f"First epoch {us(cold['cold'])} (it includes fit's check of the data), "
+                    f"warm {us(cold['warm'])} (median of the later half): "
+                    f"{ratio(cold['cold_vs_warm'])}."]
+
+
+# --- i. convolution: benchmarks/conv_bench.py adds its rows here ---------------------------------
+# When that file exists it provides run(np, repeats, budget, quick) -> dict and
+# report(results) -> list of Markdown lines; this script calls them like the
+# sections above (section "conv").
+
+def load_conv_bench() -> Any:
+    try:
+        import conv_bench  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return conv_bench
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -623,7 +843,8 @@ def targets(results: Dict[str, Any]) -> List[Tuple[str, str, str, str]]:
     article = results.get("article", {})
     for key, name, label in (
             ("article_vs_numpy", "article", "article class vs the article's NumPy"),
-            ("network_vs_numpy", "network", "Network([3, 4, 1]) vs the article's NumPy")):
+            ("network_vs_numpy", "network", "Network([3, 4, 1]) vs the article's NumPy"),
+            ("fit_vs_numpy", "fit", "Network([3, 4, 1]).fit vs the article's NumPy")):
         value = article.get(key)
         out.append((label, f"<= {TARGETS[name]}x", ratio(value),
                     verdict(value, value is not None and value <= TARGETS[name])))
@@ -648,6 +869,39 @@ def targets(results: Dict[str, Any]) -> List[Tuple[str, str, str, str]]:
         out.append(("64-32-10 step vs the best hand-written step", f"<= {TARGETS['digits_step']}x",
                     ratio(value), verdict(value, value <= TARGETS["digits_step"])))
     return out
+
+
+DIGITS_LABELS = {
+    "Network": "tinynet Network", "fused (iterators)": "hand-fused pure Python (iterators)",
+    "fused (loops)": "hand-fused pure Python (loops)", "numpy": "NumPy",
+    "PyTorch": "PyTorch {torch} (float64, 1 thread)",
+    "scikit-learn": "scikit-learn {sklearn} MLPClassifier.partial_fit",
+    "micrograd": "micrograd {micrograd} (extrapolated from {rows} rows)",
+}
+
+
+def digits_report(digits: Dict[str, Any], meta: Dict[str, Any]) -> List[str]:
+    """The digits table: each candidate's epoch with SGD and with Adam."""
+    parts = ["", f"## d. one epoch of 64-32-10 on the digits ({digits['rows']} rows, "
+                 f"{digits['batches']} steps of batch {DIGITS_BATCH})", ""]
+    base = "numpy" if "numpy" in digits["sgd"] else "Network"
+    header = ["code"]
+    for opt in DIGITS_OPTIMIZERS:
+        header += [f"{opt} ({DIGITS_LEARNING_RATES[opt]}), per epoch", f"vs {DIGITS_LABELS[base]}"]
+    rows = []
+    for name, label in DIGITS_LABELS.items():
+        if not any(name in digits[opt] for opt in DIGITS_OPTIMIZERS):
+            continue
+        row = [label.format(rows=digits.get("micrograd_rows"), **meta["versions"])]
+        for opt in DIGITS_OPTIMIZERS:
+            t = digits[opt].get(name)
+            row += [us(t), ratio(t / digits[opt][base]) if t is not None else "-"]
+        rows.append(row)
+    parts.append(table(header, rows))
+    parts += ["", f"Network / best hand-fused step (SGD): {ratio(digits['vs_best_fused'])}"
+                  + (f"; Network / NumPy: {ratio(digits['vs_numpy'])}" if "vs_numpy" in digits
+                     else "")]
+    return parts
 
 
 def report(results: Dict[str, Any]) -> str:
@@ -695,28 +949,23 @@ def report(results: Dict[str, Any]) -> str:
     if article:
         parts += ["", f"## c. the article's training ({article['iterations']} iterations, "
                       "time per iteration)", ""]
-        ref = article.get("article's NumPy code")
-        rows = [["tinynet article class", us(article["article class"]),
-                 ratio(article.get("article_vs_numpy"))],
-                ["tinynet Network([3, 4, 1]), biases, SGD", us(article["Network"]),
-                 ratio(article.get("network_vs_numpy"))]]
-        if ref is not None:
-            rows.append(["the article's NumPy code", us(ref), "1.00x"])
+        labels = {"article class": "tinynet article class",
+                  "fit": "tinynet Network([3, 4, 1]).fit, biases, SGD (the compiled step)",
+                  "Network": "the same network, step by step through the layers",
+                  "reference": "the same fit inside tinynet.reference() (plain forms)",
+                  "micrograd": "micrograd {} (no biases, as the article)",
+                  "torch": "PyTorch {} (no biases, as the article; float64, 1 thread)",
+                  "article's NumPy code": "the article's NumPy code"}
+        rows = []
+        for name, label in labels.items():
+            if name in article:
+                label = label.format(meta["versions"].get(name) or "")
+                if name in article["framework_iterations"]:
+                    label += f", {article['framework_iterations'][name]} iterations"
+                rows.append([label, us(article[name]), ratio(article.get(f"{name} vs numpy"))])
         parts.append(table(["code", "per iteration", "vs the article's NumPy"], rows))
-    digits = results.get("digits")
-    if digits:
-        parts += ["", f"## d. one epoch of 64-32-10 on the digits ({digits['rows']} rows, "
-                      f"{digits['batches']} steps of batch {DIGITS_BATCH})", ""]
-        rows = [["tinynet Network", us(digits["network"]), "1.00x"]]
-        for name, t in digits["fused"].items():
-            rows.append([f"hand-fused pure Python ({name})", us(t),
-                         ratio(t / digits["network"])])
-        if "numpy" in digits:
-            rows.append(["NumPy", us(digits["numpy"]), ratio(digits["numpy"] / digits["network"])])
-        parts.append(table(["code", "per epoch", "vs Network"], rows))
-        parts += ["", f"Network / best hand-fused step: {ratio(digits['vs_best_fused'])}"
-                      + (f"; Network / NumPy: {ratio(digits['vs_numpy'])}" if "numpy" in digits
-                         else "")]
+    if results.get("digits"):
+        parts += digits_report(results["digits"], meta)
     cross = results.get("crossover")
     if cross:
         parts += ["", "## e. crossover (matmul, n x n)", ""]
@@ -728,6 +977,14 @@ def report(results: Dict[str, Any]) -> str:
         parts += ["", f"NumPy wins from {start(cross['numpy_wins_from'])} on prebuilt arrays, "
                       f"and from {start(cross['numpy_with_conversion_wins_from'])} counting the "
                       "conversion from lists and back."]
+    if results.get("scaling"):
+        parts += scaling_report(results["scaling"])
+    if results.get("memory"):
+        parts += memory_report(results["memory"], meta)
+    if results.get("cold"):
+        parts += cold_report(results["cold"])
+    if results.get("conv"):
+        parts += load_conv_bench().report(results["conv"])
     parts += ["", "## targets", "",
               table(["target", "limit", "measured", "verdict"], targets(results))]
     return "\n".join(parts)
@@ -741,6 +998,8 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="fewer sizes and runs: under a minute")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
     parser.add_argument("--no-numpy", action="store_true", help="run as if NumPy were missing")
+    parser.add_argument("--blas-threads", type=int, default=1, metavar="N",
+                        help="threads for NumPy's BLAS (default 1, as tinynet has)")
     small = parser.add_argument_group("smaller runs, for checks of the script itself")
     small.add_argument("--sizes", help="comma-separated n for matmul, sigmoid and the crossover")
     small.add_argument("--iterations", type=int, default=ITERATIONS,
@@ -751,13 +1010,17 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     small.add_argument("--warmup", type=float, help="seconds of calls before timing "
                                                      f"(default {WARMUP})")
     small.add_argument("--only", help="comma-separated sections to run, of: "
-                                      "matmul,sigmoid,article,digits,crossover")
+                                      + ",".join(SECTIONS))
     return parser.parse_args(argv)
 
 
-def load_numpy(disabled: bool) -> Any:
+def load_numpy(disabled: bool, threads: int) -> Any:
     if disabled:
         return None
+    # One BLAS thread, as tinynet (and PyTorch here) has: on a busy machine a
+    # multi-threaded BLAS can run small products several times slower.
+    for var in BLAS_THREADS:
+        os.environ[var] = str(threads)
     try:
         import numpy
     except ImportError:
@@ -767,7 +1030,7 @@ def load_numpy(disabled: bool) -> Any:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
-    np = load_numpy(args.no_numpy)
+    np = load_numpy(args.no_numpy, args.blas_threads)
     quick = args.quick
     repeats = args.repeats or (QUICK_REPEATS if quick else REPEATS)
     budget = args.budget or (QUICK_BUDGET if quick else BUDGET)
@@ -783,16 +1046,24 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         shapes = [(n, n, n) for n in matmul_sizes] + list(ARTICLE_SHAPES)
         sigmoid_sizes = QUICK_SIGMOID_SIZES if quick else SIGMOID_SIZES
         crossover_sizes = QUICK_CROSSOVER_SIZES if quick else CROSSOVER_SIZES
-    sections = (args.only or "matmul,sigmoid,article,digits,crossover").split(",")
+    scaling_sizes = ((QUICK_SCALING_BATCHES, QUICK_SCALING_WIDTHS) if quick
+                     else (SCALING_BATCHES, SCALING_WIDTHS))
+    if args.sizes:
+        scaling_sizes = (sizes, sizes)
+    sections = (args.only or ",".join(SECTIONS)).split(",")
     notes = []
     if np is None:
         notes.append("NumPy is missing, so only tinynet and pure-Python figures are measured"
                      + (" (--no-numpy)" if args.no_numpy else ""))
+    if np is not None:
+        notes.append(f"NumPy's BLAS runs on {args.blas_threads} thread(s) (--blas-threads)")
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         if np is not None and os.environ.get(var):
             notes.append(f"{var} is set; it can slow NumPy (unset it for this command only)")
+    versions = {name: frameworks.version(name) for name in frameworks.FRAMEWORKS}
     results: Dict[str, Any] = {"meta": dict(machine(), numpy=np.__version__ if np else None,
-                                            quick=quick, repeats=repeats, notes=notes)}
+                                            versions=versions, quick=quick, repeats=repeats,
+                                            notes=notes)}
     if "matmul" in sections:
         results["matmul"] = bench_matmul(shapes, np, repeats, budget)
     if "sigmoid" in sections:
@@ -800,9 +1071,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if "article" in sections:
         results["article"] = bench_article(args.iterations, np, repeats, budget)
     if "digits" in sections:
-        results["digits"] = bench_digits(args.digits_rows, np, repeats, budget)
+        results["digits"] = bench_digits(args.digits_rows, np, repeats, budget, quick)
     if "crossover" in sections and np is not None:
         results["crossover"] = bench_crossover(crossover_sizes, np, repeats, budget)
+    if "scaling" in sections:
+        results["scaling"] = bench_scaling(*scaling_sizes, np, repeats, budget)
+    if "memory" in sections:
+        results["memory"] = bench_memory(args.digits_rows, np)
+    if "cold" in sections:
+        results["cold"] = bench_cold(QUICK_COLD_EPOCHS if quick else COLD_EPOCHS,
+                                     args.digits_rows)
+    conv = load_conv_bench()
+    if "conv" in sections and conv is not None:
+        results["conv"] = conv.run(np, repeats, budget, quick)
     results["targets"] = [dict(zip(("target", "limit", "measured", "verdict"), t))
                           for t in targets(results)]
     print(report(results))

@@ -4,6 +4,7 @@ Tiny sizes and one run each; no timing is asserted, only that every section
 is there, the JSON is written, and a missing NumPy is reported, not fatal.
 """
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -34,7 +35,8 @@ def test_compare_numpy_runs_without_numpy(tmp_path):
     out = _run(["-c", WITHOUT_NUMPY, COMPARE_NUMPY, *TINY, "--json", str(out_json)])
     assert "NumPy: not installed" in out and "NumPy is missing" in out
     for section in ("## a. matmul", "## b. elementwise sigmoid", "## c. the article's training",
-                    "## d. one epoch of 64-32-10", "## targets"):
+                    "## d. one epoch of 64-32-10", "## f. scaling", "## g. peak memory",
+                    "## h. the first epoch", "## targets"):
         assert section in out
     assert "## e. crossover" not in out  # needs NumPy
     results = json.loads(out_json.read_text())
@@ -44,18 +46,31 @@ def test_compare_numpy_runs_without_numpy(tmp_path):
     assert results["digits"]["rows"] == 40 and results["digits"]["batches"] == 2
     verdicts = {t["target"]: t["verdict"] for t in results["targets"]}
     assert verdicts["article class vs the article's NumPy"] == "n/a"
+    assert [(c["batch"], c["width"]) for c in results["scaling"]["cells"]] == [
+        (2, 2), (3, 2), (2, 3), (3, 3)]
+    assert {"none", "tinynet"} <= set(results["memory"]) and "numpy" not in results["memory"]
+    assert all(mb > 0 for mb in results["memory"].values())
+    assert len(results["cold"]["epochs"]) == 4 and results["cold"]["warm"] > 0
 
 
 @pytest.mark.subprocess
 def test_compare_numpy_runs_with_numpy(tmp_path):
     pytest.importorskip("numpy")
     out_json = tmp_path / "results.json"
-    out = _run([COMPARE_NUMPY, *TINY, "--json", str(out_json)])
+    out = _run([COMPARE_NUMPY, *TINY, "--json", str(out_json),
+                "--only", "matmul,article,digits,crossover,scaling"])
     assert "## e. crossover" in out and "NumPy wins from" in out
     results = json.loads(out_json.read_text())
     assert results["meta"]["numpy"]
     assert {"numpy", "numpy_conversion", "vs_numpy"} <= set(results["matmul"][0])
     assert "article_vs_numpy" in results["article"] and "vs_numpy" in results["digits"]
+    assert "fit_vs_numpy" in results["article"]
+    assert {"sgd", "adam"} <= set(results["digits"])
+    assert all("numpy" in results["digits"][opt] for opt in ("sgd", "adam"))
+    assert all("numpy" in cell for cell in results["scaling"]["cells"])
+    for name in ("micrograd", "torch"):  # each framework's rows, when it is installed
+        installed = importlib.util.find_spec(name) is not None
+        assert (name in results["article"]) == installed
     assert all(t["verdict"] in ("met", "MISSED", "n/a") for t in results["targets"])
 
 

@@ -139,6 +139,15 @@ def test_digits():
     assert sum(map(sum, counts)) == n_test
 
 
+def test_digits_cnn():
+    out = run_example("digits_cnn.py")
+    results = re.findall(r"^seed 0  (CNN|MLP)  held-out accuracy: (\d\.\d{4}) \((\d+) images\)  "
+                         r"training time: \d+\.\d s$", out, re.M)
+    assert [(name, int(n)) for name, _, n in results] == [("CNN", 100), ("MLP", 100)]
+    assert all(0.0 <= float(a) <= 1.0 for _, a, _ in results)
+    assert out.count(" mean held-out accuracy: ") == 2
+
+
 @pytest.mark.subprocess
 def test_in_process_runner_matches_the_subprocess():
     # The runpy path that Pyodide uses prints what the subprocess prints,

@@ -17,9 +17,13 @@ tinynet.matrix            the list-of-lists matrix operations
 tinynet.activations       sigmoid, tanh, relu, ... beside their derivatives
 tinynet.losses            sse, mse, cross-entropies beside their gradients
 tinynet.layers            the layer protocol and Dense
+tinynet.conv              Conv2D, MaxPool2D, AvgPool2D on flat image rows
+tinynet.dropout           Dropout, only while training
+tinynet.layerspec         "conv8:3,maxpool2,dense32" -> layers
 tinynet.network           Network: forward, backprop, fit, save/load
 tinynet.optim             SGD (momentum, Nesterov) and Adam
 tinynet.fast              the fast forms, behind one door; reference()
+tinynet.compiled          fit's door to a small network's step written out
 tinynet.article           the article's NeuralNetwork class, line by line
 tinynet.gradcheck         gradients against finite differences
 tinynet.data              data sets, splits, one-hot, Standardizer, CSV:
@@ -48,7 +52,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "__version__", "Network", "History", "Dense", "Layer", "SGD", "Adam",
-    "Classifier", "Regressor",
+    "Conv2D", "MaxPool2D", "AvgPool2D", "Dropout", "Classifier", "Regressor",
     "NeuralNetwork", "check_gradients", "numerical_gradients",
     "TinynetError", "ShapeError", "TrainingDiverged",
     "activations", "data", "fast", "losses", "matrix", "metrics", "optim", "reference",
@@ -63,6 +67,7 @@ _HOMES = {
     "Network": "network", "History": "network", "Dense": "layers", "Layer": "layers",
     "SGD": "optim", "Adam": "optim", "NeuralNetwork": "article",
     "Classifier": "estimators", "Regressor": "estimators", "reference": "fast",
+    "Conv2D": "conv", "MaxPool2D": "conv", "AvgPool2D": "conv", "Dropout": "dropout",
     "check_gradients": "gradcheck", "numerical_gradients": "gradcheck",
     "TinynetError": "errors", "ShapeError": "errors", "TrainingDiverged": "errors",
 }
@@ -70,6 +75,8 @@ _HOMES = {
 if TYPE_CHECKING:  # what a type checker and an IDE see: the eager imports
     from . import activations, data, fast, losses, matrix, metrics, optim
     from .article import NeuralNetwork
+    from .conv import AvgPool2D, Conv2D, MaxPool2D
+    from .dropout import Dropout
     from .errors import ShapeError, TinynetError, TrainingDiverged
     from .estimators import Classifier, Regressor
     from .fast import reference

@@ -7,7 +7,8 @@ tinynet  (or: tinynet demo)         the article's demo: XOR, a chart, a table
 tinynet train DATA --save M.json    train on a CSV file or a built-in data set
 tinynet evaluate M.json DATA        accuracy, F1, confusion matrix; or r2, MAE
 tinynet predict M.json DATA         one prediction per row, as CSV
-tinynet plot M.json DATA OUT.svg    the decision boundary of a 2-feature model
+tinynet plot M.json DATA OUT.svg    the decision boundary of a 2-feature model,
+                                    or a convolution model's filters
 tinynet gradcheck                   backpropagation against finite differences
 tinynet datasets                    the built-in data sets
 ==================================  ==========================================
@@ -60,17 +61,17 @@ import sys
 import textwrap
 from typing import Any, Callable, List, Optional, Sequence, Tuple, Union
 
-from . import __version__, activations, data, losses, optim, recipe, serialize
+from . import __version__, activations, data, layerspec, losses, optim, recipe, serialize
 from .demo import run_demo
 from .errors import TinynetError
 from .files import MAX_BYTES, check_writable, same_file, write_atomic
 from .gradcheck import check_gradients
 from .network import History, Network
 from .playground import server as playground
-from .plot import ConfusionMatrixPlot, DecisionBoundaryPlot, LossPlot
+from .plot import ConfusionMatrixPlot, DecisionBoundaryPlot, FeatureMapPlot, FilterPlot, LossPlot
 from .progress import ProgressBar
-from .recipe import (ACTIVATION, BATCH_SIZE, EPOCHS, HIDDEN, MAX_PARAMS, PATIENCE, VAL_SPLIT,
-                     Table, brief)
+from .recipe import (ACTIVATION, BATCH_SIZE, EPOCHS, HIDDEN, IMAGE_EPOCHS, MAX_PARAMS, PATIENCE,
+                     VAL_SPLIT, Table, brief)
 
 __all__ = ["main"]
 
@@ -223,6 +224,29 @@ def _hidden(text: str) -> List[int]:
     return sizes
 
 
+def _layers(text: str) -> str:
+    """A layer spec, checked now so that a typo is a usage error."""
+    try:
+        layerspec.parse(text)
+    except TinynetError as e:
+        raise argparse.ArgumentTypeError(str(e).replace("layers: ", "", 1)) from None
+    return text
+
+
+def _image(text: str):
+    try:
+        return layerspec.parse_image(text)
+    except TinynetError:
+        raise argparse.ArgumentTypeError(f"expected CHANNELSxHEIGHTxWIDTH such as 1x28x28, "
+                                         f"got {text!r}") from None
+
+
+def _scale(text: str) -> Union[str, float]:
+    if text == "auto":
+        return text
+    return _float(text, lambda v: v > 0.0, "a number > 0, or auto")
+
+
 def _names(text: str) -> List[str]:
     """'a,b' -> ['a', 'b']: column names."""
     names = [part.strip() for part in text.split(",")]
@@ -299,8 +323,9 @@ def _add_train(sub: Any) -> None:
                     "month and day of the year, and identifier columns left out; the "
                     "features are then standardized. All of it is saved in the model, "
                     "so evaluate and predict prepare new rows the same way.",
-        epilog="Example: tinynet train penguins.csv --target species --save penguins.json "
-               "--plot loss.svg")
+        epilog="Examples: tinynet train penguins.csv --target species --save penguins.json "
+               "--plot loss.svg; tinynet train images.csv --target label --image 1x28x28 "
+               f"--layers {layerspec.EXAMPLE} --save m.json")
     p.add_argument("data", metavar="DATA", help=_DATA_HELP)
     p.add_argument("--save", metavar="MODEL.json", help="where to save the trained model")
     p.add_argument("--target", metavar="COL", type=_column,
@@ -321,9 +346,21 @@ def _add_train(sub: Any) -> None:
                       const="regression", help="treat the target as a number to predict")
     p.add_argument("--hidden", metavar="16,8", type=_hidden, default=HIDDEN,
                    help="widths of the hidden layers, or 'none' (default: 16)")
-    p.add_argument("--activation", choices=_HIDDEN_ACTIVATIONS, default=ACTIVATION,
+    p.add_argument("--layers", metavar="SPEC", type=_layers,
+                   help=f"instead of --hidden, layers that read each row as an image, "
+                        f"separated by commas: convF:K[:sS][:pP] (F filters of KxK, stride "
+                        f"S, padding P), maxpoolN[:sS], avgpoolN[:sS], denseN, dropoutR; "
+                        f"e.g. {layerspec.EXAMPLE}")
+    p.add_argument("--image", metavar="CxHxW", type=_image,
+                   help="the shape of an image row for --layers, e.g. 1x28x28 (default: "
+                        "one channel, square)")
+    p.add_argument("--scale", metavar="N", type=_scale, default="auto",
+                   help="with --layers, divide the pixels by N instead of standardizing "
+                        "them (default: auto, 16 or 255 from the largest value)")
+    p.add_argument("--activation", choices=_HIDDEN_ACTIVATIONS, default=None,
                    metavar="NAME", help=f"hidden-layer activation: "
-                   f"{', '.join(_HIDDEN_ACTIVATIONS)} (default: {ACTIVATION})")
+                   f"{', '.join(_HIDDEN_ACTIVATIONS)} (default: {ACTIVATION}; relu "
+                   f"with --layers)")
     p.add_argument("--output-activation", choices=activations.names(), metavar="NAME",
                    help="output activation: one of the above or softmax (default: softmax "
                         "for classification, identity for regression)")
@@ -334,8 +371,8 @@ def _add_train(sub: Any) -> None:
                    help=f"{', '.join(optim.names())} (default: adam)")
     p.add_argument("--lr", type=_positive_float, metavar="RATE",
                    help="learning rate (default: 0.01 for adam, 0.1 for sgd)")
-    p.add_argument("--epochs", type=_positive_int, default=EPOCHS, metavar="N",
-                   help=f"most passes over the data (default: {EPOCHS})")
+    p.add_argument("--epochs", type=_positive_int, default=None, metavar="N",
+                   help=f"most passes over the data (default: {EPOCHS}; {IMAGE_EPOCHS} with --layers)")
     p.add_argument("--batch-size", type=_positive_int, default=BATCH_SIZE, metavar="N",
                    help=f"rows per step (default: {BATCH_SIZE})")
     p.add_argument("--l2", type=_non_negative_float, default=0.0, metavar="LAMBDA",
@@ -412,15 +449,22 @@ def _add_predict(sub: Any) -> None:
 
 def _add_plot(sub: Any) -> None:
     p = sub.add_parser(
-        "plot", help="draw the decision boundary of a 2-feature classifier",
+        "plot", help="draw the decision boundary of a 2-feature classifier, or the "
+                     "filters of a convolution model",
         description="Shade the plane by the class the model predicts, with the points "
-                    "of DATA on top, and write it as SVG.")
-    p.add_argument("model", metavar="MODEL", help="a classifier with two features")
+                    "of DATA on top, and write it as SVG. For a model trained with "
+                    "--layers, draw its first convolution's filters instead, or with "
+                    "--row N the feature maps of row N of DATA.")
+    p.add_argument("model", metavar="MODEL",
+                   help="a classifier with two features, or a model trained with --layers")
     p.add_argument("data", metavar="DATA", help=_DATA_HELP)
     p.add_argument("out", metavar="OUT.svg", help="the SVG file to write")
     p.add_argument("--target", metavar="COL", type=_column,
                    help="the label column (default: the one the model was trained on)")
     _add_delimiter(p)
+    p.add_argument("--row", metavar="N", type=_non_negative_int,
+                   help="for a --layers model: draw the feature maps of row N of DATA "
+                        "(0 is the first) instead of the filters")
     _add_max_file(p)
     p.set_defaults(run=_plot)
 
@@ -518,6 +562,8 @@ def _seconds(t: float) -> str:
 # --- train ------------------------------------------------------------------------
 
 def _train(args: argparse.Namespace) -> int:
+    if args.epochs is None:   # an epoch of images takes far longer than one of table rows
+        args.epochs = IMAGE_EPOCHS if args.layers else EPOCHS
     _check_outputs([("--save", args.save), ("--plot", args.plot)], [("DATA", args.data)])
     table = _read_training(args)
     _notes(table.notes)
@@ -533,16 +579,20 @@ def _train(args: argparse.Namespace) -> int:
     def show(epoch: int, logs: dict) -> None:
         bar.update(epoch, **{k: logs[k] for k in ("loss", "val_loss") if k in logs})
 
+    if args.layers is None and (args.image is not None or args.scale != "auto"):
+        raise UsageError("--image and --scale go with --layers")
+    activation = args.activation or ("relu" if args.layers else ACTIVATION)
     try:
         net, history, report = recipe.train(
             table, task=args.task, na_values=args.na_values, dropna=args.dropna,
-            hidden=args.hidden, activation=args.activation,
+            hidden=args.hidden, activation=activation,
             output_activation=args.output_activation, loss=args.loss,
             optimizer=args.optimizer, lr=args.lr, l2=args.l2, epochs=args.epochs,
             batch_size=args.batch_size, val_split=args.val_split,
             test_split=args.test_split, patience=args.patience,
             standardize=not args.no_standardize, seed=args.seed,
-            callback=None if bar is None else show, max_params=args.max_params)
+            callback=None if bar is None else show, layers=args.layers, image=args.image,
+            pixels=args.scale, max_params=args.max_params)
     finally:
         if bar is not None:
             bar.close()
@@ -574,14 +624,14 @@ def _loss_plot(history: History, net: Network, source: str, kept: Optional[int])
 
 def _summary(args: argparse.Namespace, net: Network, table: Table, history: History,
              report: dict) -> None:
-    acts = [layer.activation.name for layer in net.layers]
-    hidden = f"{acts[0]} hidden" if len(acts) > 1 else "no hidden layer"
     rows = report["rows"]
     held = [f"{rows[part]} held out for {part}" for part in ("validation", "test")
             if rows[part]]
-    print(f"trained a {'-'.join(map(str, net.sizes))} network ({hidden}, {acts[-1]} output, "
-          f"{net.loss_function.name} loss) on {rows['training']} rows of {table.source}"
+    print(f"trained a {_architecture(args, net)} on {rows['training']} rows of {table.source}"
           + "".join(", " + h for h in held))
+    if report.get("pixel_scale") is not None:
+        print(f"pixels divided by {report['pixel_scale']:g}"
+              + (" (detected; set --scale N)" if args.scale == "auto" else ""))
     print(f"epochs: {history.epochs} of {args.epochs} ({_kept(args, history)}), "
           f"{_seconds(report['seconds'])}")
     print(_task_line(net, table, report))
@@ -597,6 +647,19 @@ def _summary(args: argparse.Namespace, net: Network, table: Table, history: Hist
           else "not saved (add --save MODEL.json to keep it)")
     if args.plot:
         print(f"wrote the loss curves to {args.plot}")
+
+
+def _architecture(args: argparse.Namespace, net: Network) -> str:
+    # "4-16-3 network (tanh hidden, softmax output, cross_entropy loss)", or
+    # for --layers: "network conv8:3,maxpool2 -> dense 10 on 1x28x28 images (...)"
+    out_act, loss = net.layers[-1].activation.name, net.loss_function.name
+    if args.layers is not None:
+        shape = "x".join(map(str, net.layers[0].in_shape))
+        return (f"network {args.layers} -> dense {net.n_out} on {shape} images "
+                f"({out_act} output, {loss} loss)")
+    acts = [layer.activation.name for layer in net.layers]
+    hidden = f"{acts[0]} hidden" if len(acts) > 1 else "no hidden layer"
+    return f"{'-'.join(map(str, net.sizes))} network ({hidden}, {out_act} output, {loss} loss)"
 
 
 _SCORE_NAMES = {"balanced_accuracy": "balanced accuracy", "macro_f1": "macro F1"}
@@ -724,6 +787,10 @@ def _prediction_rows(net: Network, x: list, table: Table) -> List[List[Any]]:
 def _plot(args: argparse.Namespace) -> int:
     _check_outputs([("OUT.svg", args.out)], [("MODEL", args.model), ("DATA", args.data)])
     net = _load_model(args)
+    if len(getattr(net.layers[0], "in_shape", None) or ()) == 3:
+        return _plot_images(args, net)
+    if args.row is not None:
+        raise UsageError("--row draws feature maps; this model does not read images")
     if not net.is_classifier or net.n_in != 2:
         kind = "a classifier" if net.is_classifier else "a regressor"
         raise TinynetError(f"plot: the decision boundary needs a classifier with 2 features; "
@@ -740,6 +807,30 @@ def _plot(args: argparse.Namespace) -> int:
                          classes=[str(c) for c in classes], xlabel=names[0], ylabel=names[1],
                          title=title).save(args.out)
     print(f"wrote the decision boundary to {args.out}")
+    return 0
+
+
+def _plot_images(args: argparse.Namespace, net: Network) -> int:
+    # The first convolution's filters, or one row's feature maps (_plot checked OUT.svg).
+    name = os.path.basename(args.model)
+    if args.row is None:
+        conv = next((layer for layer in net.layers if hasattr(layer, "filters")), None)
+        if conv is None:
+            raise TinynetError(f"plot: {args.model} has no convolution layer; "
+                               f"--row N draws its feature maps")
+        FilterPlot(conv, title=f"Filters of {name}").save(args.out)
+        print(f"wrote the {conv.filters} filters of {name} to {args.out}")
+        return 0
+    table = _read_for(net, args, args.target, labelled=False)
+    x, _ = recipe.encode(net, table)
+    if args.row >= len(x):
+        raise TinynetError(f"plot: --row {args.row}: {table.source} has {len(x)} rows")
+    row = x[args.row]
+    if net.standardizer is not None:   # what the network sees
+        row = net.standardizer.transform([row])[0]
+    FeatureMapPlot(net, row, title=f"Row {args.row} of {os.path.basename(table.source)} "
+                                   f"through {name}").save(args.out)
+    print(f"wrote the feature maps of row {args.row} to {args.out}")
     return 0
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
-from . import activations, losses, optim, serialize
+from . import activations, compiled, losses, optim, serialize
 from .checks import describe, number, positive_int, rng as seeded_rng
 from .errors import ShapeError, TinynetError, TrainingDiverged
 from .layers import Dense, Layer
@@ -60,6 +60,16 @@ class History:
         self.val_accuracy: List[float] = []
         self.best_epoch: Optional[int] = None
         self.stopped_early = False
+
+    def record(self, logs: Dict[str, float]) -> None:
+        """Append one epoch's measurements to their lists.
+
+        >>> history = History()
+        >>> history.record({"loss": 0.5}); history.loss
+        [0.5]
+        """
+        for key, value in logs.items():
+            getattr(self, key).append(value)
 
     @property
     def epochs(self) -> int:
@@ -416,16 +426,25 @@ class _Trainer:
         self.classify = net.is_classifier
         self.targets = class_indices(y) if self.classify else None
         self.val_targets = class_indices(y_val) if self.classify and y_val else None
+        # Speed behind the door: a small Dense network trains by its whole step
+        # written out as Python (tinynet/compiled.py), the same arithmetic as
+        # net._train_step. None inside tinynet.reference(): every step then
+        # goes through the layers.
+        self.compiled = compiled.CompiledSteps.of(net, optimizer)
 
     def run(self, epochs, patience, min_delta, callback, verbose) -> History:
+        if self.compiled is not None and self.one_batch(patience, callback, verbose):
+            return self.run_compiled(epochs, min_delta)
+        return self.run_steps(epochs, patience, min_delta, callback, verbose)
+
+    def run_steps(self, epochs, patience, min_delta, callback, verbose) -> History:
         history = History()
         best, best_params, waited = math.inf, None, 0
         bar = _progress_bar(epochs) if verbose else None
         try:
             for epoch in range(1, epochs + 1):
                 logs = self.epoch(epoch)
-                for key, value in logs.items():
-                    getattr(history, key).append(value)
+                history.record(logs)
                 if bar is not None:  # the losses only, so the line fits a terminal
                     bar.update(epoch, **{k: v for k, v in logs.items() if k.endswith("loss")})
                 monitored = logs.get("val_loss", logs["loss"])
@@ -442,14 +461,20 @@ class _Trainer:
                     history.stopped_early = True
                     break
         finally:
-            if bar is not None:
-                bar.close()
+            self.finish(bar)
         if best_params is not None:
             self.net.set_parameters(best_params)
         return history
 
+    def finish(self, bar: Optional[ProgressBar]) -> None:
+        """Close the progress bar; put back what the compiled step holds."""
+        if bar is not None:
+            bar.close()
+        if self.compiled is not None:
+            self.compiled.sync(self.net, self.optimizer)
+
     def epoch(self, epoch: int) -> Dict[str, float]:
-        net, x, y, size = self.net, self.x, self.y, self.batch_size
+        x, y, size = self.x, self.y, self.batch_size
         order = list(range(len(x)))
         if self.shuffle and size < len(x):
             self.rng.shuffle(order)
@@ -458,7 +483,7 @@ class _Trainer:
             idx = order[start:start + size]
             xb = x if size >= len(x) else [x[i] for i in idx]
             yb = y if size >= len(x) else [y[i] for i in idx]
-            loss, y_hat = net._train_step(xb, yb, self.optimizer)
+            loss, y_hat = self.step(xb, yb)
             if not math.isfinite(loss):
                 raise TrainingDiverged(
                     f"Network.fit: the loss became {loss} at epoch {epoch}; "
@@ -467,17 +492,51 @@ class _Trainer:
             if self.classify:
                 targets = self.targets
                 correct += sum(p == targets[i] for p, i in zip(class_indices(y_hat), idx))
+        if self.compiled is not None:
+            self.compiled.sync(self.net)
         self.check_parameters(epoch)
         logs = {"loss": total / len(x)}
         if self.classify:
             logs["accuracy"] = correct / len(x)
+        return self.validate(logs)
+
+    def step(self, x: Matrix, y: Matrix) -> Tuple[float, Matrix]:
+        """One step on the batch (x, y); return its loss and y_hat."""
+        if self.compiled is not None:
+            return self.compiled.train_step(x, y)
+        return self.net._train_step(x, y, self.optimizer)
+
+    def validate(self, logs: Dict[str, float]) -> Dict[str, float]:
+        """Add val_loss (and val_accuracy) to logs when there is validation data."""
         if self.x_val is not None:
-            y_hat = net._forward(self.x_val)
-            logs["val_loss"] = net.loss_function.value(y_hat, self.y_val)
+            y_hat = self.net._forward(self.x_val)
+            logs["val_loss"] = self.net.loss_function.value(y_hat, self.y_val)
             if self.classify:
                 hits = sum(p == t for p, t in zip(class_indices(y_hat), self.val_targets))
                 logs["val_accuracy"] = hits / len(self.x_val)
         return logs
+
+    def one_batch(self, patience, callback, verbose) -> bool:
+        """True when every epoch is one step on the whole batch and nothing
+        looks at the network between epochs."""
+        return (self.batch_size >= len(self.x) and self.x_val is None and not self.classify
+                and patience is None and callback is None and not verbose)
+
+    def run_compiled(self, epochs: int, min_delta: float) -> History:
+        # All the epochs in one call of the compiled step. If the run went
+        # wrong it is made again through the layers, which raise
+        # TrainingDiverged at the epoch where it did.
+        losses = self.compiled.fit_whole(self.net, self.optimizer, self.x, self.y, epochs,
+                                         self.check_parameters)
+        if losses is None:
+            self.compiled = None
+            return self.run_steps(epochs, None, min_delta, None, False)
+        history, best, n = History(), math.inf, len(self.x)
+        for epoch, loss in enumerate(losses, 1):
+            history.loss.append(loss * n / n)  # as run_steps averages, to the bit
+            if loss < best - min_delta:
+                best, history.best_epoch = loss, epoch
+        return history
 
     def check_parameters(self, epoch: int) -> None:
         """Raise TrainingDiverged if a weight or gradient is not finite or exploded.

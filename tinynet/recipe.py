@@ -15,6 +15,8 @@ build_network(table, task)     the untrained network and its targets y
 fit_standardizers(net, ...)    net.standardizer, and a target scaler
 fit(net, parts, scale)         the training run -> History
 scores(net, parts, task)       loss and accuracy (or rmse, r2) per part
+image_shape(n, image)          the (channels, height, width) of n pixel columns
+pixel_standardizer(x, scale)   the Standardizer that divides pixels by 16, 255, ...
 train(table)                   all of the above -> (net, history, report)
 evaluate(net, table)           a saved model scored on labelled rows
 =============================  ==============================================
@@ -43,7 +45,7 @@ import time
 from collections import Counter
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-from . import data, metrics, optim
+from . import data, layerspec, metrics, optim
 from .data.datasets import shipped_file
 from .data.encode import TableEncoder, label_text, row_number_columns
 from .data.tables import is_missing, pick_columns, read_sheet, to_number
@@ -56,15 +58,17 @@ __all__ = [
     "Table", "read_table", "read_for_model", "model_table", "encoder_of", "encode",
     "is_builtin", "brief", "typed_target", "class_labels", "drop_missing", "infer_task",
     "model_classes", "warnings_after_training",
-    "label_indices", "targets", "regression_targets", "build_network", "split",
+    "label_indices", "targets", "regression_targets", "build_network", "image_shape",
+    "pixel_standardizer", "split",
     "fit_standardizers", "unscale_output", "fit", "scores", "train", "evaluate",
-    "parameter_count", "finite_predictions", "MAX_PARAMS",
+    "parameter_count", "net_parameters", "finite_predictions", "MAX_PARAMS",
 ]
 
 HIDDEN = [16]
 ACTIVATION = "tanh"
 LEARNING_RATES = {"adam": 0.01, "sgd": 0.1}
 EPOCHS = 300
+IMAGE_EPOCHS = 10  # the command line's default with --layers: an epoch of images is slow
 BATCH_SIZE = 32
 VAL_SPLIT = 0.2
 PATIENCE = 20
@@ -76,6 +80,7 @@ MANY_CLASSES = 20  # more inferred classes than this get a warning
 FEW_VALUES = 10    # a regression target with this few distinct values gets a warning
 BUILTIN_SEED = 0  # evaluate, predict and plot draw the synthetic sets with this seed
 CLASS_LOSSES = ("cross_entropy", "binary_cross_entropy")
+PIXEL_RANGES = (1, 16, 255)  # the pixel maxima pixel_standardizer recognises
 
 # The built-in sets shipped as CSV files: read those, so that their column
 # names (sepal_length, ...) go in the model like a user's file's would.
@@ -436,18 +441,22 @@ def regression_targets(table: Table, op: str) -> List[List[float]]:
 
 def build_network(table: Table, task: str, *, hidden: Sequence[int] = HIDDEN,
                   activation: str = ACTIVATION, output_activation: Optional[str] = None,
-                  loss: Optional[str] = None, seed: Any = 0,
+                  loss: Optional[str] = None, seed: Any = 0, layers: Optional[str] = None,
+                  image: Optional[Tuple[int, int, int]] = None,
                   max_params: Optional[int] = MAX_PARAMS) -> Tuple[Network, list]:
     """Return (net, y): the untrained network for the task, with the table's
     column names and classes, and the targets y it is to fit.
 
     A classifier gets softmax and cross-entropy (one sigmoid output with
     binary_cross_entropy on two classes); a regressor gets an identity
-    output and mse.
+    output and mse. With ``layers`` (a layer spec, see tinynet.layerspec)
+    the hidden layers are those, reading each row as an image of shape
+    ``image``; otherwise they are Dense layers of the ``hidden`` widths.
 
     Raises TinynetError for empty class cells, a single class, a class
-    loss for a regression, or a network of more than max_params parameters
-    (checked before a weight is made; None for no limit).
+    loss for a regression, a bad layer spec, or a network of more than
+    max_params parameters (None for no limit; Dense layers are counted
+    before a weight is made).
     """
     if task == "classification":
         loss = loss or "cross_entropy"
@@ -461,10 +470,17 @@ def build_network(table: Table, task: str, *, hidden: Sequence[int] = HIDDEN,
         y = regression_targets(table, "train")
         loss, classes = loss or "mse", None
         out_act = output_activation or "identity"
-    sizes = [len(table.x[0])] + list(hidden) + [len(y[0])]
-    _check_size(sizes, max_params)
-    net = Network(sizes, activation=activation, output_activation=out_act,
-                  loss=loss, seed=seed)
+    if layers is not None:
+        shape = image_shape(len(table.x[0]), image)
+        net = Network(layerspec.build(layers, shape, len(y[0]), activation=activation,
+                                      output_activation=out_act, seed=seed), loss=loss)
+        _check_count(net_parameters(net), f"{layers!r} network", max_params)
+    else:
+        sizes = [len(table.x[0])] + list(hidden) + [len(y[0])]
+        _check_count(parameter_count(sizes), f"{'-'.join(map(str, sizes))} network",
+                     max_params)
+        net = Network(sizes, activation=activation, output_activation=out_act,
+                      loss=loss, seed=seed)
     net.classes, net.feature_names = classes, list(table.feature_names)
     net.target_name = table.target_name
     return net, y
@@ -480,16 +496,26 @@ def parameter_count(sizes: Sequence[int]) -> int:
     return sum((n_in + 1) * n_out for n_in, n_out in zip(sizes, sizes[1:]))
 
 
-def _check_size(sizes: Sequence[int], max_params: Optional[int]) -> None:
+def net_parameters(net: Network) -> int:
+    """Return the number of numbers in the network's parameters, at any depth.
+
+    >>> net_parameters(Network([3, 4, 2], seed=0)) == parameter_count([3, 4, 2])
+    True
+    """
+    def size(value: Any) -> int:
+        return sum(map(size, value)) if isinstance(value, list) else 1
+    return sum(size(getattr(layer, name)) for layer in net.layers for name in layer.params)
+
+
+def _check_count(count: int, what: str, max_params: Optional[int]) -> None:
     if max_params is None:
         return
     limit = positive_int("build_network", "max_params", max_params)
-    count = parameter_count(sizes)
     if count > limit:
         raise TinynetError(
-            f"build_network: a {'-'.join(map(str, sizes))} network has {count:,} "
-            f"parameters, about {_bytes(count * BYTES_PER_PARAM)} to train; the limit is "
-            f"{limit:,} (raise it with max_params, or --max-params on the command line)")
+            f"build_network: a {what} has {count:,} parameters, about "
+            f"{_bytes(count * BYTES_PER_PARAM)} to train; the limit is {limit:,} (raise it "
+            f"with max_params, or --max-params on the command line)")
 
 
 def _bytes(n: float) -> str:
@@ -498,6 +524,57 @@ def _bytes(n: float) -> str:
             return f"{n:.0f} {unit}"
         n /= 1000
     return f"{n:,.0f} TB"
+
+
+def image_shape(n: int, image: Optional[Sequence[int]] = None) -> Tuple[int, int, int]:
+    """Return the (channels, height, width) of rows of n pixels: image if
+    given (it must have n pixels), else one square channel.
+
+    >>> image_shape(64), image_shape(12, (3, 2, 2))
+    ((1, 8, 8), (3, 2, 2))
+
+    Raises TinynetError when image has another number of pixels, or when
+    none is given and n is not a square.
+    """
+    if image is None:
+        side = math.isqrt(n)
+        if side * side != n:
+            raise TinynetError(f"train: the rows have {n} feature columns, not a square "
+                               f"number of pixels; give the image shape with --image CxHxW")
+        return 1, side, side
+    shape = tuple(image)
+    if len(shape) != 3 or math.prod(shape) != n:
+        raise TinynetError(f"train: an image of {'x'.join(map(str, shape))} has "
+                           f"{math.prod(shape)} pixels, but the rows have {n} feature columns")
+    return shape  # type: ignore[return-value]
+
+
+def pixel_standardizer(x: Sequence[Sequence[float]], scale: Any = "auto") -> data.Standardizer:
+    """Return the Standardizer that divides every pixel by the scale.
+
+    "auto" takes the smallest of PIXEL_RANGES (1, 16, 255) that holds every
+    value, when no value is negative; a number is the scale itself. Dividing
+    every pixel by one number keeps an image an image (a per-pixel
+    standardization would not), and, stored in the model as its
+    standardizer, applies to what it predicts too.
+
+    >>> pixel_standardizer([[0.0, 16.0], [3.0, 9.0]]).std
+    [16.0, 16.0]
+
+    Raises TinynetError when "auto" finds negative values or values above 255.
+    """
+    n = len(x[0])
+    if scale == "auto":
+        lo, hi = min(min(row) for row in x), max(max(row) for row in x)
+        fits = [r for r in PIXEL_RANGES if lo >= 0 and hi <= r]
+        if not fits:
+            raise TinynetError(f"train: pixel values run from {lo:g} to {hi:g}, not within "
+                               f"0..1, 0..16 or 0..255; give --scale N to divide them by N")
+        scale = fits[0]
+    scale = float(scale)
+    if not scale > 0 or not math.isfinite(scale):
+        raise TinynetError(f"train: the pixel scale must be a positive number, got {scale}")
+    return data.Standardizer.from_dict({"mean": [0.0] * n, "std": [scale] * n})
 
 
 def _classes_and_targets(table: Table, loss: str) -> Tuple[List[Any], List[List[float]]]:
@@ -622,7 +699,8 @@ def train(table: Union[Table, str], *, target: Any = -1,
           epochs: int = EPOCHS, batch_size: int = BATCH_SIZE, val_split: float = VAL_SPLIT,
           test_split: float = 0.0, patience: int = PATIENCE, standardize: bool = True,
           seed: Any = 0, callback: Optional[Callable[[int, dict], None]] = None,
-          max_params: Optional[int] = MAX_PARAMS
+          layers: Optional[str] = None, image: Optional[Tuple[int, int, int]] = None,
+          pixels: Any = "auto", max_params: Optional[int] = MAX_PARAMS
           ) -> Tuple[Network, History, Dict[str, Any]]:
     """Return (net, history, report): a network trained on a table, a CSV
     path or a built-in data set's name, with the command line's defaults.
@@ -634,10 +712,15 @@ def train(table: Union[Table, str], *, target: Any = -1,
     the training rows only; build, fit and score the network. The model
     keeps what predict needs in net.table (the encoder, the source file).
 
+    With ``layers`` (a layer spec, see tinynet.layerspec) each row is an
+    image of shape ``image``, and its pixels are divided by one number,
+    ``pixels`` (see pixel_standardizer), instead of standardized per column.
+
     report holds the task, what it was inferred from (None when given), the
     rows in each part, the seconds the fit took, whether the target was
-    standardized, scores(...) per part, notes (what was read, dropped,
-    imputed, left out) and warnings (see warnings_after_training).
+    standardized, the pixel scale (None without layers), scores(...) per
+    part, notes (what was read, dropped, imputed, left out) and warnings
+    (see warnings_after_training).
 
     >>> net, history, report = train("moons", hidden=[8], epochs=2, seed=1)
     >>> report["rows"], report["inferred_from"]
@@ -656,7 +739,7 @@ def train(table: Union[Table, str], *, target: Any = -1,
     net, y = build_network(table._replace(x=x, feature_names=encoder.feature_names), task,
                            hidden=hidden, activation=activation,
                            output_activation=output_activation, loss=loss, seed=seed,
-                           max_params=max_params)
+                           layers=layers, image=image, max_params=max_params)
     net.table = _model_table(table, encoder, delimiter)
 
     def part(rows: List[int]) -> Tuple[list, list]:
@@ -665,6 +748,8 @@ def train(table: Union[Table, str], *, target: Any = -1,
     (x_train, y_train), (x_val, y_val), test = map(part, (train_rows, val_rows, test_rows))
     parts = (x_train, x_val, y_train, y_val)
     scale = fit_standardizers(net, x_train, y_train, task) if standardize else None
+    if layers is not None:   # images: every pixel divided by one number
+        net.standardizer = pixel_standardizer(x_train, pixels)
     start = time.perf_counter()
     history = fit(net, parts, scale, optimizer=optimizer, lr=lr, l2=l2, epochs=epochs,
                   batch_size=batch_size, patience=patience, seed=seed, callback=callback)
@@ -672,6 +757,7 @@ def train(table: Union[Table, str], *, target: Any = -1,
               "rows": {"training": len(x_train), "validation": len(x_val),
                        "test": len(test_rows)},
               "seconds": time.perf_counter() - start, "scaled_target": scale is not None,
+              "pixel_scale": net.standardizer.std[0] if layers is not None else None,
               "scores": scores(net, parts, task, test if test_rows else None),
               "notes": notes + encoder.notes + _imputed([table.x[i] for i in train_rows], table.feature_names, encoder)}
     if test_rows:

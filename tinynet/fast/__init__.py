@@ -12,6 +12,9 @@ module                 what it holds
 tinynet.fast.door      define/register/reference/show: the dispatch
 tinynet.fast.kernels   kernels written out for one shape, generated and cached
 tinynet.fast.loops     zip + math.sumprod products, inline elementwise loops
+tinynet.fast.conv      convolution and pooling: im2col patch lists
+tinynet.fast.step      a small Dense network's whole training step, written
+                       out (Network.fit asks for it; not an op of the door)
 =====================  ======================================================
 
 To run without them: ``with tinynet.reference(): ...``. To read the code
@@ -20,10 +23,11 @@ that runs for a shape: ``tinynet.fast.show("matmul", 4, 3, 4)``.
 
 from __future__ import annotations
 
-from . import kernels
+from . import conv, kernels
 from .door import OPS, define, in_reference, ops, reference, register, register_all, show, source
 
 __all__ = ["OPS", "define", "in_reference", "ops", "reference", "register", "register_all",
            "show", "source"]
 
 register_all(kernels.FORMS)
+register_all(conv.FORMS)

@@ -12,7 +12,9 @@ the bit. Pure functions on lists; nothing here imports tinynet's core.
   (two C iterators, 1.5-3x the plain loop, on older Pythons);
 - matmul_bt, matmul_at: the same without transposing, or transposing once;
 - sigmoid: 1 / (1 + e^-z) without the plain form's branch per entry, and
-  the two-sided form only when some z < -709 makes e^-z overflow.
+  the two-sided form only when some z < -709 makes e^-z overflow;
+- relu and its backward: the comparison inline instead of a call per entry
+  (a conv layer's outputs are thousands wide, far past the kernels' limit).
 
 >>> matmul([[1.0, 2.0]], [[3.0], [4.0]])
 [[11.0]]
@@ -28,7 +30,7 @@ from itertools import repeat
 from typing import Any, Callable, Dict, List
 
 __all__ = ["matmul", "matmul_bt", "matmul_at", "sigmoid", "sigmoid_backward",
-           "tanh_backward", "GENERAL"]
+           "tanh_backward", "relu", "relu_backward", "GENERAL"]
 
 Matrix = List[List[float]]
 
@@ -89,8 +91,21 @@ def tanh_backward(a: Matrix, grad: Matrix) -> Matrix:
             for g_row, a_row in zip(grad, a)]
 
 
+def relu(z: Matrix) -> Matrix:
+    # max(0, z) entry by entry, inline: no call per entry
+    return [[v if v > 0.0 else 0.0 for v in row] for row in z]
+
+
+def relu_backward(a: Matrix, grad: Matrix) -> Matrix:
+    # dL/dz = dL/da * relu'(z): g * 1.0 is g, and g * 0.0 keeps the plain
+    # form's -0.0 and nan
+    return [[g if v > 0.0 else g * 0.0 for g, v in zip(g_row, a_row)]
+            for g_row, a_row in zip(grad, a)]
+
+
 # op name -> the form for any shape, for the choosers in tinynet.fast.kernels
 GENERAL: Dict[str, Callable[..., Any]] = {
     "matmul": matmul, "matmul_bt": matmul_bt, "matmul_at": matmul_at,
     "sigmoid": sigmoid, "sigmoid_backward": sigmoid_backward, "tanh_backward": tanh_backward,
+    "relu": relu, "relu_backward": relu_backward,
 }

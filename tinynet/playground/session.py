@@ -22,6 +22,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from .. import Network, data, metrics, optim
 from ..checks import number, positive_int, rng
 from ..errors import TinynetError
+from ..matrix import class_indices
 from .settings import OUTPUTS, data_module, parse_query, python_code, to_query
 
 __all__ = ["xor", "make_data", "Session", "GRID"]
@@ -169,7 +170,7 @@ class Session:
         >>> 0.0 <= Session("n=20").accuracy() <= 1.0
         True
         """
-        truth = [row.index(max(row)) if len(row) > 1 else int(row[0]) for row in self.y_test]
+        truth = class_indices(self.y_test)
         return metrics.accuracy(truth, self.net.predict_classes(self.x_test))
 
     def boundary(self, grid: int = GRID) -> List[List[float]]:
@@ -211,8 +212,8 @@ class Session:
         (15, 5, [2, 8, 8, 1])
         """
         def labelled(x, y):
-            return [[round(a, 4), round(b, 4), row.index(max(row)) if len(row) > 1 else int(row[0])]
-                    for (a, b), row in zip(x, y)]
+            return [[round(a, 4), round(b, 4), label]
+                    for (a, b), label in zip(x, class_indices(y))]
         settings = dict(self.settings, added=[list(p) for p in self.settings["added"]])
         return {"settings": settings, "query": to_query(self.settings),
                 "code": python_code(self.settings), "bounds": self.bounds,

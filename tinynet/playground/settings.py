@@ -208,7 +208,7 @@ def python_code(settings: Dict[str, Any]) -> str:
     set) it repeats the page's run exactly; with mini-batches the shuffles
     differ, because the page trains a few epochs at a time.
 
-    >>> print(python_code(parse_query("hidden=4")).splitlines()[-3])
+    >>> print(python_code(parse_query("hidden=4")).splitlines()[-2])
     net.fit(x_train, y_train, epochs=200, optimizer=optim.SGD(0.03), batch_size=10, seed=0)
 
     Raises nothing for settings that parse_query returned.
@@ -220,7 +220,8 @@ def python_code(settings: Dict[str, Any]) -> str:
                else "[[float(c)] for c in labels]")
     decay = f", weight_decay={s['l2']:g}" if s["l2"] else ""
     optimizer = f"optim.{'Adam' if s['optimizer'] == 'adam' else 'SGD'}({s['lr']:g}{decay})"
-    lines = ["from tinynet import Network, data, metrics, optim"]
+    lines = ["from tinynet import Network, data, metrics, optim",
+             "from tinynet.matrix import class_indices"]
     if data_module(s["dataset"]) == "session":
         lines.append("from tinynet.playground import session")
     lines += ["", f"x, labels = {data_call(s)}"]
@@ -234,6 +235,5 @@ def python_code(settings: Dict[str, Any]) -> str:
               f"              output_activation={activation!r}, loss={loss!r}, seed={s['seed']})",
               f"net.fit(x_train, y_train, epochs={s['epochs']}, optimizer={optimizer}, "
               f"batch_size={s['batch']}, seed={s['seed']})",
-              "test_labels = [row.index(max(row)) if len(row) > 1 else int(row[0]) for row in y_test]",
-              "print(metrics.accuracy(test_labels, net.predict_classes(x_test)))"]
+              "print(metrics.accuracy(class_indices(y_test), net.predict_classes(x_test)))"]
     return "\n".join(lines)

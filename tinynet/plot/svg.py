@@ -39,7 +39,7 @@ from ..matrix import as_matrix
 from .scales import Axis, padded, series
 
 __all__ = ["LossPlot", "DecisionBoundaryPlot", "ConfusionMatrixPlot", "save_svg",
-           "PALETTE", "element", "number"]
+           "PALETTE", "Plot", "element", "number", "mix"]
 
 # Okabe & Ito (2008), reordered so that the first colours contrast most, then
 # grey and wine from Paul Tol's muted scheme: ten classes in all. More classes
@@ -173,7 +173,7 @@ def _along(points: List[Tuple[float, float]], step: float = 4.0) -> List[Tuple[f
     return out
 
 
-def _mix(a: str, b: str, t: float) -> str:
+def mix(a: str, b: str, t: float) -> str:
     """Return the colour (1 - t) * a + t * b, both '#rrggbb'."""
     ca = [int(a[i:i + 2], 16) for i in (1, 3, 5)]
     cb = [int(b[i:i + 2], 16) for i in (1, 3, 5)]
@@ -184,8 +184,12 @@ def _colour(k: int) -> str:
     return PALETTE[k % len(PALETTE)]
 
 
-class _Plot:
-    """Shared by the SVG plots: the document around _elements, and saving."""
+class Plot:
+    """Shared by the SVG plots: the document around _elements, and saving.
+
+    A new kind of plot subclasses Plot, sets width, height and title, and
+    returns its SVG elements from ``_elements()`` (see tinynet.plot.images).
+    """
 
     width = 640
     height = 420
@@ -223,13 +227,13 @@ class _Plot:
         write_atomic(path, self.svg, op=f"{type(self).__name__}.save")
 
 
-def save_svg(plot: _Plot, path: Any) -> None:
+def save_svg(plot: Plot, path: Any) -> None:
     """Write plot (a LossPlot, DecisionBoundaryPlot, ...) to path as SVG.
 
     The same as ``plot.save(path)``. Raises TinynetError for a plot that is
     not one of tinynet's, or a path that cannot be written.
     """
-    if not isinstance(plot, _Plot):
+    if not isinstance(plot, Plot):
         raise TinynetError(f"save_svg: needs a tinynet plot, got {describe(plot)}")
     plot.save(path)
 
@@ -237,7 +241,7 @@ def save_svg(plot: _Plot, path: Any) -> None:
 
 # --- the three plots ---------------------------------------------------------
 
-class LossPlot(_Plot):
+class LossPlot(Plot):
     """The loss curve: loss per epoch, and the validation loss if given.
 
     Epoch i (1-based) is at x = i. Each curve is one ``<path>`` with
@@ -319,7 +323,7 @@ class LossPlot(_Plot):
                 f"log={self.log})")
 
 
-class DecisionBoundaryPlot(_Plot):
+class DecisionBoundaryPlot(Plot):
     """The class regions of a 2-feature classifier, with the data on top.
 
     predict_classes takes a list of [x1, x2] rows and returns one class index
@@ -395,7 +399,7 @@ class DecisionBoundaryPlot(_Plot):
                                         "x": frame.left + start * cell_w,
                                         "y": frame.top + j * cell_h,
                                         "width": len(run) * cell_w, "height": cell_h,
-                                        "fill": _mix("#FFFFFF", _colour(run[0]), 0.3)}))
+                                        "fill": mix("#FFFFFF", _colour(run[0]), 0.3)}))
         out.append("</g>")
         out += _axes(frame, x, y, self.xlabel, self.ylabel)
         for (a, b), k in zip(self.x, self.labels):
@@ -412,7 +416,7 @@ class DecisionBoundaryPlot(_Plot):
                 f"resolution={self.resolution}, classes={self.classes!r})")
 
 
-class ConfusionMatrixPlot(_Plot):
+class ConfusionMatrixPlot(Plot):
     """A confusion matrix as a heatmap, with each cell's value written in it.
 
     matrix[i][j] counts the samples of true class i predicted as class j:
@@ -474,7 +478,7 @@ class ConfusionMatrixPlot(_Plot):
                 t = v / top_value if top_value else 0.0
                 cx, cy = frame.left + j * cell, frame.top + i * cell
                 out.append(element("rect", {"class": "cell", "x": cx, "y": cy, "width": cell,
-                                        "height": cell, "fill": _mix("#FFFFFF", PALETTE[0], t),
+                                        "height": cell, "fill": mix("#FFFFFF", PALETTE[0], t),
                                         "stroke": "white"}))
                 out.append(_text(cx + cell / 2, cy + cell / 2 + 4, self._format(v), "count",
                                  fill="white" if t > 0.55 else "black"))
