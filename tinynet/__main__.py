@@ -24,7 +24,7 @@ def _interrupted() -> int:
 
 
 try:
-    from .cli import main as _run
+    from . import cli
 except KeyboardInterrupt:
     raise SystemExit(_interrupted()) from None
 
@@ -37,7 +37,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     0
     """
     try:
-        return _run(argv)
+        return cli.main(argv)
     except KeyboardInterrupt:  # one that came after cli.main's own handler
         return _interrupted()
 
