@@ -2,6 +2,8 @@
 TypeError, OverflowError or IndexError from deep inside (issue 11, class C),
 and strings never pass as matrices (issue 10)."""
 
+import random
+
 import pytest
 
 from tinynet import NeuralNetwork, TinynetError, data, matrix, optim
@@ -120,3 +122,23 @@ def test_one_argmax_rule():
     net = Network([2, 3], output_activation="softmax", seed=0)
     x = [[0.3, -0.2], [1.0, 2.0]]
     assert net.predict_classes(x) == matrix.argmax_rows(net.predict(x))
+
+
+@pytest.mark.parametrize("make", [
+    lambda: matrix.identity(10 ** 9),
+    lambda: matrix.zeros(10 ** 5, 10 ** 5),
+    lambda: matrix.random_uniform(10 ** 400, 2, 0.0, 1.0, random.Random(0)),
+])
+def test_matrix_makers_refuse_sizes_that_would_exhaust_memory(make):
+    with pytest.raises(TinynetError, match="needs at most 100000000 entries"):
+        make()
+
+
+@pytest.mark.parametrize("op, args", [
+    (matrix.matmul, ([[10 ** 400]], [[1.0]])),
+    (matrix.transpose, ([[1.0, 10 ** 400]],)),
+    (matrix.add, ([[10 ** 400]], [[1.0]])),
+])
+def test_an_int_too_large_for_a_float_is_named_not_an_overflow(op, args):
+    with pytest.raises(TinynetError, match="entry .* must be a number that fits a float"):
+        op(*args)

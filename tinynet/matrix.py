@@ -65,11 +65,15 @@ __all__ = [
     "Matrix", "Vector", "shape", "zeros", "identity", "transpose", "matmul",
     "add", "sub", "hadamard", "scale", "apply", "add_row", "column_sums",
     "argmax_rows", "class_indices", "random_uniform", "random_normal", "as_matrix",
-    "vdot", "ops",
+    "vdot", "ops", "MAX_ENTRIES",
 ]
 
 Matrix = List[List[float]]
 Vector = List[float]
+
+# zeros, identity and the random makers refuse more entries than this: each
+# float in a list costs about 32 bytes, so 10**8 entries are about 3 GB.
+MAX_ENTRIES = 10 ** 8
 
 _mul = operator.mul
 _sum = sum
@@ -211,7 +215,7 @@ def _checked(op: str, f: Callable[..., Any], *args: Any) -> Any:
         out = f(*args)
         _sum(_chain(out) if isinstance(out[0], list) else out, 0.0)
         return out
-    except TypeError:
+    except (TypeError, OverflowError):  # OverflowError: an int too large for a float
         raise _first_problem(op, args) from None
 
 
@@ -224,8 +228,8 @@ def _matrix_error(a: Any, op: str) -> Optional[TinynetError]:
             return TinynetError(f"{op}: row {i} must be a list of numbers, got {describe(row)}")
         for j, v in enumerate(row):
             if _not_a_number(v):
-                return TinynetError(f"{op}: entry ({i}, {j}) must be a number, "
-                                    f"got {describe(v)}")
+                return TinynetError(f"{op}: entry ({i}, {j}) must be a number that fits "
+                                    f"a float, got {describe(v)}")
     lengths = sorted(set(map(len, a)))
     if lengths[0] == 0:
         return TinynetError(f"{op}: needs non-empty rows, got a row of length 0")
@@ -239,7 +243,7 @@ def _not_a_number(v: Any) -> bool:
         return True
     try:
         0.0 + v
-    except TypeError:
+    except (TypeError, OverflowError):  # not a number, or an int too large for a float
         return True
     return False
 
@@ -324,7 +328,7 @@ def matmul(a: Matrix, b: Matrix) -> Matrix:
         out = _matmul(a, b)
         _sum(_chain(out), 0.0)
         return out
-    except TypeError:
+    except (TypeError, OverflowError):
         raise _first_problem("matmul", (a, b)) from None
 
 
@@ -575,4 +579,7 @@ def _entry(op: str, i: int, j: int, v: Any) -> float:
 def _check_dims(op: str, rows: Any, cols: Any) -> None:
     positive_int(op, "rows", rows)
     positive_int(op, "cols", cols)
+    if rows * cols > MAX_ENTRIES:  # refused before the memory runs out, not after
+        raise TinynetError(f"{op}: needs at most {MAX_ENTRIES} entries (about 3 GB as lists), "
+                           f"got {rows} x {cols}")
 
