@@ -90,7 +90,12 @@ def vdot(u: Sequence[float], v: Sequence[float]) -> float:
 
     >>> vdot([1.0, 2.0], [3.0, 4.0])
     11.0
+
+    Raises TinynetError unless u and v are vectors of numbers of one length.
     """
+    n, m = _vector_length(u, "vdot"), _vector_length(v, "vdot")
+    if n != m:
+        raise ShapeError(f"vdot: lengths differ: {n} and {m}")
     return sum(x * y for x, y in zip(u, v))
 
 
@@ -190,10 +195,13 @@ def _entries(a: Matrix, op: str) -> Tuple[int, int]:
     """Shape of a, after checking also that every entry is a number."""
     shape = _shape(a, op)
     try:
-        _sum(_chain(a), 0.0)  # a C loop: TypeError for a str, None or list entry or row
-        return shape
-    except TypeError:
-        raise _matrix_error(a, op) from None
+        # a C loop: TypeError for a str, None or list entry or row, a complex
+        # total for a complex entry, OverflowError for an int too large
+        if isinstance(_sum(_chain(a), 0.0), float):
+            return shape
+    except (TypeError, OverflowError):
+        pass
+    raise _matrix_error(a, op)
 
 
 def _first_problem(op: str, inputs: Sequence[Any]) -> TinynetError:
@@ -242,8 +250,8 @@ def _not_a_number(v: Any) -> bool:
     if v is None or isinstance(v, (str, bytes, bytearray)):
         return True
     try:
-        0.0 + v
-    except (TypeError, OverflowError):  # not a number, or an int too large for a float
+        float(v)  # TypeError for a complex or a list, OverflowError for an int too large
+    except (TypeError, OverflowError):
         return True
     return False
 
