@@ -26,6 +26,7 @@ from typing import Any, Callable, List, NamedTuple, Optional, Sequence, Tuple
 
 from .checks import number
 from .errors import TinynetError
+from .matrix import as_matrix
 
 __all__ = ["numerical_gradients", "check_gradients", "GradCheck"]
 
@@ -86,14 +87,19 @@ def check_gradients(net: Any, x: Any, y: Any, *, rtol: float = 1e-4, atol: float
 
     An analytic entry a passes against the central difference n = n(eps) when
 
-        |a - n| <= rtol |n| + atol + |n(eps) - n(2 eps)| + 64 u |L| / eps
+        |a - n| <= rtol |n| + atol + |n(eps) - n(2 eps)| + 64 u (|L| + C) / eps
 
     - rtol |n| + atol: the agreement asked for (relative alone would fail on
       the tiny gradients of saturated sigmoids);
     - |n(eps) - n(2 eps)| = 3 c eps^2: three times n's curvature error,
       measured at that entry, so a steep spot widens only its own tolerance;
-    - 64 u |L| / eps (u = 2^-53): the round-off of L(w +- eps), which grows
-      as eps shrinks.
+    - 64 u (|L| + C) / eps (u = 2^-53): the round-off of L(w +- eps), which
+      grows as eps shrinks. |L| is the loss's own arithmetic; C = sum_i
+      |dL/dy_hat_i| |y_hat_i| is its condition: an output y_hat_i is off by
+      about u |y_hat_i|, and the loss passes that on times its slope. Most
+      losses are tame (softmax + cross-entropy: C = 1), but binary
+      cross-entropy at p = 1 - 1e-6 with target 0 multiplies it by 1e6:
+      log(1 - p) keeps only the few digits of p that differ from 1.
 
     A wrong entry stays caught: each added term is a property of the loss,
     not of a, and is far below 1e-3 except at a kink or a cliff.
@@ -119,7 +125,7 @@ def check_gradients(net: Any, x: Any, y: Any, *, rtol: float = 1e-4, atol: float
     if len(analytic) != len(near):
         raise TinynetError(f"check_gradients: analytic has {len(analytic)} entries, "
                            f"the network has {len(near)} parameters")
-    rounding = _ROUNDING * _U * abs(net.loss(x, y)) / eps
+    rounding = _ROUNDING * _U * (abs(net.loss(x, y)) + _condition(net, x, y)) / eps
     max_error, passed = 0.0, True
     for a, n, n2 in zip(analytic, near, far):
         error = abs(a - n)
@@ -127,6 +133,13 @@ def check_gradients(net: Any, x: Any, y: Any, *, rtol: float = 1e-4, atol: float
         if not error <= rtol * abs(n) + atol + abs(n - n2) + rounding:
             passed = False
     return GradCheck(max_error, passed)
+
+
+def _condition(net: Any, x: Any, y: Any) -> float:
+    # sum_i |dL/dy_hat_i| |y_hat_i|: how much the loss magnifies its inputs' round-off
+    y_hat = net.forward(x)
+    slopes = net.loss_function.gradient(y_hat, as_matrix(y))
+    return sum(abs(g * v) for g_row, v_row in zip(slopes, y_hat) for g, v in zip(g_row, v_row))
 
 
 def _flatten(value: Any):
